@@ -1,0 +1,42 @@
+"""The application factory, in the manner of Flask's tutorial app (``flaskr``)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from flask import Flask
+
+from claimcheck import __version__
+from claimcheck.config import Settings
+from claimcheck.runtime import Runtime
+from claimcheck.web import meta, verify
+from claimcheck.web.errors import ClaimcheckApi
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` may hold Flask keys and ``Settings`` fields (lower case) that
+    override the environment, plus ``LOAD_MODELS=False`` to start without models (not ready)."""
+    config = dict(config or {})
+    fields = set(Settings.__dataclass_fields__)
+    settings = Settings.from_env(**{k: v for k, v in config.items() if k in fields})
+
+    app = Flask("claimcheck")
+    app.config.update(
+        API_TITLE="claimcheck", API_VERSION=__version__, OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs", OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False,
+        API_SPEC_OPTIONS={"info": {"description": "Labels the claims of a news article as confirmed, denied or "
+                                                  "unverified against the rest of the article."}},
+    )
+    app.config.update({k: v for k, v in config.items() if k not in fields})
+    logging.getLogger("claimcheck").setLevel(settings.log_level.upper())
+
+    api = ClaimcheckApi(app)
+    api.register_blueprint(meta.blp)
+    api.register_blueprint(verify.blp)
+    app.extensions["claimcheck_settings"] = settings
+    if app.config.get("LOAD_MODELS", True):
+        app.extensions["claimcheck"] = Runtime.load(settings)
+    return app

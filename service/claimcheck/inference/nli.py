@@ -1,0 +1,80 @@
+"""The NLI cross-encoder: one model per process, batched, probabilities keyed by the model's labels.
+
+Modelled on sentence-transformers' ``CrossEncoder``: a small wrapper that owns a tokenizer and a
+sequence-classification model, sorts pairs by length to cut padding, and runs them in batches.
+Label order is read from the checkpoint's own ``config.id2label``, never assumed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+EXPECTED_LABELS = frozenset({"entailment", "neutral", "contradiction"})
+
+
+class ModelLoadError(RuntimeError):
+    """The model directory is missing, unreadable or not a 3-way NLI model (raised at boot)."""
+
+
+@dataclass(frozen=True)
+class BatchStats:
+    pairs: int
+    batches: int
+    seconds: float
+
+
+class NLIModel:
+    def __init__(self, model_dir: str, *, batch_size: int = 32, max_tokens: int = 256, quantize: str = "none",
+                 torch_threads: int = 0) -> None:
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        path = Path(model_dir)
+        if not (path / "config.json").is_file():
+            raise ModelLoadError(f"NLI model directory {path} has no config.json (set CLAIMCHECK_NLI_MODEL)")
+        if torch_threads:
+            torch.set_num_threads(torch_threads)
+        started = time.perf_counter()
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+            model = AutoModelForSequenceClassification.from_pretrained(str(path), local_files_only=True,
+                                                                       dtype=torch.float32)
+        except (OSError, ValueError) as exc:
+            raise ModelLoadError(f"cannot load NLI model from {path}: {exc}") from exc
+        model.eval()
+        if quantize == "int8":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.model = model
+        self.id2label = {int(i): str(name).lower() for i, name in model.config.id2label.items()}
+        if set(self.id2label.values()) != EXPECTED_LABELS:
+            raise ModelLoadError(f"NLI model at {path} has labels {sorted(self.id2label.values())}, "
+                                 f"expected {sorted(EXPECTED_LABELS)}")
+        self.model_dir = str(path)
+        self.batch_size, self.max_tokens = batch_size, max_tokens
+        self.load_seconds = time.perf_counter() - started
+        self._torch = torch
+
+    @property
+    def labels(self) -> list[str]:
+        return [self.id2label[i] for i in sorted(self.id2label)]
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[dict[str, float]], BatchStats]:
+        """Probabilities for each (premise, hypothesis) pair, in input order."""
+        torch = self._torch
+        started = time.perf_counter()
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        results: list[dict[str, float]] = [{} for _ in pairs]
+        batches = 0
+        with torch.inference_mode():
+            for offset in range(0, len(order), self.batch_size):
+                idx = order[offset:offset + self.batch_size]
+                enc = self.tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True,
+                                     truncation=True, max_length=self.max_tokens, return_tensors="pt")
+                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).tolist()
+                for i, row in zip(idx, probs):
+                    results[i] = {self.id2label[j]: float(p) for j, p in enumerate(row)}
+                batches += 1
+        return results, BatchStats(len(pairs), batches, time.perf_counter() - started)

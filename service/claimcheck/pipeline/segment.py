@@ -1,0 +1,86 @@
+"""Segmentation: the article's sentences with exact character offsets.
+
+pysbd does the heavy lifting (abbreviations, initials, numbers, ellipses) and gives character
+spans.  Three fixes make it fit news copy:
+
+* paragraphs (line breaks) are hard boundaries, so a headline or dateline never swallows the lede;
+* pysbd keeps a multi-sentence quotation as one segment ("“I hope it is quick. Every day, people
+  die. …” he told the Post."): such segments are split again at sentence ends inside the quote,
+  so each sentence can be its own claim while attribution carries the speaker over the quote;
+* a segment that starts in lower case or with a bare closing quote continues the previous one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+
+from claimcheck.pipeline.types import Sentence
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+# a sentence end inside a segment: ". " (optionally after a closing quote) before a capital or an opening quote
+_INNER_END = re.compile(r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
+_NOT_AN_END = {"vs", "etc", "approx", "no", "nos", "cf", "al", "inc", "ltd", "co", "corp", "jr", "sr", "st", "gen", "gov",
+               "sen", "rep", "mr", "mrs", "ms", "dr", "prof", "lt", "col", "sgt", "capt", "jan", "feb", "mar", "apr",
+               "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "op"}
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _inner_splits(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a segment at sentence ends pysbd kept inside it (quotes, ellipses), never at abbreviations."""
+    segment = text[start:end]
+    cuts = []
+    for m in _INNER_END.finditer(segment):
+        before = segment[: m.start()]
+        word = re.search(r"([\w.]+)[.!?]$", before)
+        token = word.group(1) if word else ""
+        if before.endswith(".") and (not token or "." in token or token.lower() in _NOT_AN_END
+                                                 or (len(token) == 1 and token.isupper())):
+            continue
+        cuts.append(m.start())
+    pieces, prev = [], start
+    for cut in cuts:
+        # keep a closing quote with the sentence it closes
+        cut_abs = start + cut
+        while cut_abs < end and text[cut_abs] in "”\"’":
+            cut_abs += 1
+        pieces.append((prev, cut_abs))
+        prev = cut_abs
+    pieces.append((prev, end))
+    return [p for p in (_trimmed(text, a, b) for a, b in pieces) if p[0] < p[1]]
+
+
+def _continues_previous(piece: str) -> bool:
+    return piece[0].islower() or bool(re.match(r"^[”\"’]?,? ?(he|she|they|it) (said|says|added|told)\b", piece)) \
+        or piece[0] in "”’,;:"
+
+
+def segment(text: str) -> list[Sentence]:
+    """The sentences of ``text``; for every one, ``text[s.start:s.end] == s.text``."""
+    spans: list[tuple[int, int, int]] = []  # start, end, paragraph
+    for para_index, para in enumerate(_PARAGRAPH.finditer(text)):
+        if not para.group().strip():
+            continue
+        base = para.start()
+        for seg in _segmenter().segment(para.group()):
+            a, b = _trimmed(text, base + seg.start, base + seg.end)
+            for s, e in (_inner_splits(text, a, b) if a < b else []):
+                if spans and spans[-1][2] == para_index and _continues_previous(text[s:e]):
+                    spans[-1] = (spans[-1][0], e, para_index)
+                else:
+                    spans.append((s, e, para_index))
+    return [Sentence(i, s, e, text[s:e], p) for i, (s, e, p) in enumerate(spans)]

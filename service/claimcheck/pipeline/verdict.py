@@ -1,0 +1,91 @@
+"""Verdicts: turn NLI scores over a claim's evidence into confirmed / denied / unverified.
+
+Rules, in order (a newsroom's, not a benchmark's):
+
+1. a sentence never confirms or denies itself (retrieval never offers it);
+2. non-committal evidence is never support or refutation; it is shown as ``non_committal`` and
+   makes the claim *unverified*: when the article itself says a claim can be neither confirmed
+   nor denied, claimcheck does not overrule it;
+3. otherwise *denied* when some evidence contradicts the claim with P(contradiction) ≥ threshold;
+4. otherwise *confirmed* when evidence **from another speaker** entails the claim with
+   P(entailment) ≥ threshold (the same speaker repeating a claim is not corroboration; the narrator
+   counts as one speaker);
+5. otherwise *unverified*.
+
+Contradictions between claims are checked in both directions and reported once per pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimcheck.pipeline.types import Candidate, Claim, Contradiction, Evidence, Verdict
+
+Scores = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    entail: float = 0.6
+    contradict: float = 0.6
+
+
+def _same_speaker(a: str | None, b: str | None) -> bool:
+    return (a or "").lower() == (b or "").lower()
+
+
+def _rounded(scores: Scores) -> Scores:
+    return {k: round(v, 4) for k, v in scores.items()}
+
+
+def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, str], Scores],
+           thresholds: Thresholds) -> Verdict:
+    """The verdict on one claim from its candidates; ``scores`` maps (premise, hypothesis) to probabilities."""
+    supports: list[tuple[float, Evidence]] = []
+    refutes: list[tuple[float, Evidence]] = []
+    hedges: list[Evidence] = []
+    best_entail = best_contra = 0.0
+    nearest: Scores | None = None
+    for cand in candidates:
+        ev = cand.evidence
+        if ev.non_committal:
+            hedges.append(Evidence(ev.sentence, ev.speaker, "non_committal", round(cand.similarity, 4)))
+            continue
+        probs = scores[(cand.premise, claim.content)]
+        nearest = nearest or probs
+        independent = not _same_speaker(ev.speaker, claim.speaker)
+        contra, entail = probs.get("contradiction", 0.0), probs.get("entailment", 0.0)
+        best_contra = max(best_contra, contra)
+        if independent:
+            best_entail = max(best_entail, entail)
+        if contra >= thresholds.contradict and contra > entail:
+            refutes.append((contra, Evidence(ev.sentence, ev.speaker, "refutes", round(contra, 4), _rounded(probs))))
+        elif entail >= thresholds.entail and independent:
+            supports.append((entail, Evidence(ev.sentence, ev.speaker, "supports", round(entail, 4), _rounded(probs))))
+    refutes.sort(key=lambda x: -x[0])
+    supports.sort(key=lambda x: -x[0])
+    undecided = round(1.0 - max(best_entail, best_contra), 4)
+    if hedges:
+        return Verdict(claim, "unverified", undecided, _rounded(nearest) if nearest else {}, hedges)
+    if refutes:
+        return Verdict(claim, "denied", round(refutes[0][0], 4), refutes[0][1].scores, [e for _, e in refutes])
+    if supports:
+        return Verdict(claim, "confirmed", round(supports[0][0], 4), supports[0][1].scores, [e for _, e in supports])
+    return Verdict(claim, "unverified", undecided, _rounded(nearest) if nearest else {}, [])
+
+
+def find_contradictions(claims: list[Claim], scores: dict[tuple[str, str], Scores],
+                        premise_of: dict[str, str], threshold: float) -> list[Contradiction]:
+    """Claim pairs whose contents contradict in either direction (P(contradiction) ≥ threshold)."""
+    out: list[Contradiction] = []
+    for i, a in enumerate(claims):
+        for b in claims[i + 1:]:
+            forward = scores.get((premise_of[b.id], a.content))
+            backward = scores.get((premise_of[a.id], b.content))
+            probs = [p for p in (forward, backward) if p]
+            if not probs:
+                continue
+            best = max(p.get("contradiction", 0.0) for p in probs)
+            if best >= threshold and all(p.get("contradiction", 0.0) >= p.get("entailment", 0.0) for p in probs):
+                out.append(Contradiction((a.id, b.id), round(best, 4)))
+    return out

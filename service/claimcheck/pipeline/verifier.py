@@ -1,0 +1,122 @@
+"""Wires the stages together and batches the model calls across claims and articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from claimcheck.pipeline.attribution import attribute
+from claimcheck.pipeline.claims import extract_claims
+from claimcheck.pipeline.retrieval import all_candidates, attach_hedges, evidence_texts, rank_candidates
+from claimcheck.pipeline.segment import segment
+from claimcheck.pipeline.types import ArticleResult, Attributed, Candidate, Claim
+from claimcheck.pipeline.verdict import Thresholds, decide, find_contradictions
+
+
+class PairScorer(Protocol):
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[dict[str, float]], object]: ...
+
+
+class Encoder(Protocol):
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class ArticleTooLarge(ValueError):
+    """The article exceeds a configured limit (characters or sentences); the web layer answers 422."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Options:
+    top_k: int = 4
+    min_similarity: float = 0.25
+    hedge_similarity: float = 0.45
+    thresholds: Thresholds = Thresholds()
+    naive: bool = False  # NLI over every claim × sentence pair (benchmark baseline)
+    max_sentences: int = 400
+
+
+@dataclass
+class _Prepared:
+    sentences: list[Attributed]
+    claims: list[Claim]
+    candidates: list[Candidate]
+    pairs: list[tuple[str, str]]
+    premise_of: dict[str, str]
+
+
+class Verifier:
+    def __init__(self, nli: PairScorer, embedder: Encoder, options: Options | None = None) -> None:
+        self.nli, self.embedder = nli, embedder
+        self.options = options or Options()
+
+    def with_options(self, **changes) -> Options:
+        return replace(self.options, **changes)
+
+    def verify(self, text: str, options: Options | None = None) -> ArticleResult:
+        return self.verify_many([text], options)[0]
+
+    def verify_many(self, texts: Sequence[str], options: Options | None = None) -> list[ArticleResult]:
+        """All articles' embeddings in one encoder pass and all NLI pairs in shared batches."""
+        opts = options or self.options
+        prepared = [self._analyse(t, opts) for t in texts]
+        self._retrieve(prepared, opts)
+        unique = list(dict.fromkeys(p for prep in prepared for p in prep.pairs))
+        probs, _stats = self.nli.predict(unique) if unique else ([], None)
+        scores = dict(zip(unique, probs))
+        return [self._decide(prep, scores, opts) for prep in prepared]
+
+    # --- stages ---------------------------------------------------------------------------------
+    @staticmethod
+    def _analyse(text: str, opts: Options) -> _Prepared:
+        sentences = attribute(segment(text))
+        if len(sentences) > opts.max_sentences:
+            raise ArticleTooLarge("text", f"article has {len(sentences)} sentences; the limit is {opts.max_sentences}")
+        claims = extract_claims(sentences)
+        return _Prepared(sentences, claims, [], [], {})
+
+    def _retrieve(self, prepared: list[_Prepared], opts: Options) -> None:
+        texts: list[str] = []
+        for prep in prepared:
+            texts += [c.content for c in prep.claims] + evidence_texts(prep.sentences)
+        vecs = self.embedder.encode(texts) if texts else np.zeros((0, 1))
+        offset = 0
+        for prep in prepared:
+            n_c, n_s = len(prep.claims), len(prep.sentences)
+            claim_vecs, ev_vecs = vecs[offset:offset + n_c], vecs[offset + n_c:offset + n_c + n_s]
+            offset += n_c + n_s
+            if opts.naive:
+                ranked = all_candidates(prep.claims, prep.sentences)
+            else:
+                ranked = rank_candidates(prep.claims, prep.sentences, claim_vecs, ev_vecs, opts.top_k,
+                                         opts.min_similarity)
+            prep.candidates = ranked + attach_hedges(prep.claims, prep.sentences, claim_vecs, ev_vecs,
+                                                     opts.hedge_similarity)
+        for prep in prepared:
+            texts_by_index = evidence_texts(prep.sentences)
+            prep.premise_of = {c.id: texts_by_index[c.sentence.index] for c in prep.claims}
+            claim_at = {c.sentence.index: c for c in prep.claims}
+            by_id = {c.id: c for c in prep.claims}
+            pairs = []
+            for cand in prep.candidates:
+                if cand.evidence.non_committal:
+                    continue
+                pairs.append((cand.premise, by_id[cand.claim_id].content))
+                other = claim_at.get(cand.evidence.sentence.index)
+                if other is not None:  # both directions, for contradiction pairs
+                    pairs.append((prep.premise_of[cand.claim_id], other.content))
+            prep.pairs = list(dict.fromkeys(pairs))
+
+    @staticmethod
+    def _decide(prep: _Prepared, scores: dict, opts: Options) -> ArticleResult:
+        by_claim: dict[str, list[Candidate]] = {c.id: [] for c in prep.claims}
+        for cand in prep.candidates:
+            by_claim[cand.claim_id].append(cand)
+        verdicts = [decide(c, by_claim[c.id], scores, opts.thresholds) for c in prep.claims]
+        contradictions = find_contradictions(prep.claims, scores, prep.premise_of, opts.thresholds.contradict)
+        return ArticleResult(verdicts, contradictions, prep.sentences, len(prep.pairs))

@@ -1,0 +1,83 @@
+"""The loaded models and the configured pipeline, built once per process from :class:`Settings`.
+
+Used by the web app (one per gunicorn worker), the CLI and the benchmarks, so all three run the
+same pipeline on the same models.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimcheck.config import Settings
+from claimcheck.inference.embedder import SentenceEmbedder
+from claimcheck.inference.nli import NLIModel
+from claimcheck.pipeline import Options, Verifier
+from claimcheck.pipeline.verdict import Thresholds
+
+log = logging.getLogger("claimcheck")
+WARMUP_TEXT = "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    version: str
+    labels: list[str]
+    quantize: str
+    summary: str
+
+    @classmethod
+    def read(cls, model: NLIModel, quantize: str) -> "ModelInfo":
+        path = Path(model.model_dir)
+        meta = {}
+        if (path / "claimcheck.json").is_file():
+            meta = json.loads((path / "claimcheck.json").read_text())
+        return cls(name=meta.get("name", path.name), version=str(meta.get("version", "unversioned")),
+                   labels=model.labels, quantize=quantize, summary=card_summary(path / "MODEL_CARD.md"))
+
+
+def card_summary(card: Path) -> str:
+    """The first prose paragraph of a model card (what /v1/model shows)."""
+    if not card.is_file():
+        return ""
+    for block in card.read_text(encoding="utf-8").split("\n\n"):
+        block = block.strip()
+        if block and not block.startswith(("#", "|", "```", "-", "<")):
+            return " ".join(block.split())
+    return ""
+
+
+def options_from(settings: Settings) -> Options:
+    return Options(top_k=settings.top_k, min_similarity=settings.min_similarity,
+                   hedge_similarity=settings.hedge_similarity,
+                   thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold),
+                   max_sentences=settings.max_sentences)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    verifier: Verifier
+    model: NLIModel
+    info: ModelInfo
+    load_seconds: float
+    ready: bool = False
+
+    @classmethod
+    def load(cls, settings: Settings) -> "Runtime":
+        """Load both models (fails fast with a message naming the path), then warm up."""
+        started = time.perf_counter()
+        nli = NLIModel(settings.nli_model, batch_size=settings.batch_size, max_tokens=settings.max_tokens,
+                       quantize=settings.quantize, torch_threads=settings.torch_threads)
+        embedder = SentenceEmbedder(settings.embedder)
+        runtime = cls(settings, Verifier(nli, embedder, options_from(settings)), nli,
+                      ModelInfo.read(nli, settings.quantize), 0.0)
+        runtime.verifier.verify(WARMUP_TEXT)
+        runtime.load_seconds = time.perf_counter() - started
+        runtime.ready = True
+        log.info("models loaded", extra={"nli_model": settings.nli_model, "seconds": round(runtime.load_seconds, 2)})
+        return runtime

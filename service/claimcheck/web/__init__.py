@@ -1,0 +1,1 @@
+"""The web layer: app factory, blueprints, schemas and the error handler."""

@@ -1,0 +1,41 @@
+"""Operational endpoints: liveness, readiness, and what model is answering."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint, abort
+
+from claimcheck.web.errors import ErrorSchema
+from claimcheck.web.schemas import HealthSchema, ModelInfoSchema
+
+blp = Blueprint("meta", __name__, description="Health and model information")
+
+
+def runtime_or_503():
+    runtime = current_app.extensions.get("claimcheck")
+    if runtime is None or not runtime.ready:
+        abort(503, message="the model is not loaded yet; retry shortly", headers={"Retry-After": "5"})
+    return runtime
+
+
+@blp.route("/healthz")
+@blp.response(200, HealthSchema)
+def healthz():
+    """Alive: the process answers (no model needed)."""
+    return {"status": "ok"}
+
+
+@blp.route("/readyz")
+@blp.response(200, HealthSchema)
+@blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")
+def readyz():
+    """Ready: both models loaded and a warm-up inference done."""
+    runtime_or_503()
+    return {"status": "ready"}
+
+
+@blp.route("/v1/model")
+@blp.response(200, ModelInfoSchema)
+def model_info():
+    """Name, version, labels and card summary of the NLI model in use."""
+    return runtime_or_503().info

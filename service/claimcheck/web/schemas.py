@@ -1,0 +1,138 @@
+"""Request and response schemas: the single source of the API's validation and OpenAPI spec.
+
+Response schemas dump the pipeline's dataclasses directly (dotted ``attribute`` paths), so the
+JSON shape is defined here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+LABEL_VALUES = ("confirmed", "denied", "unverified")
+RELATION_VALUES = ("supports", "refutes", "non_committal")
+
+
+class StrictSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class OptionsSchema(StrictSchema):
+    top_k = ma.fields.Integer(validate=validate.Range(1, 20),
+                              metadata={"description": "evidence sentences scored per claim (default from config)"})
+    entail_threshold = ma.fields.Float(validate=validate.Range(0.0, 1.0),
+                                       metadata={"description": "P(entailment) needed to confirm"})
+    contradict_threshold = ma.fields.Float(validate=validate.Range(0.0, 1.0),
+                                           metadata={"description": "P(contradiction) needed to deny"})
+
+
+class ArticleSchema(StrictSchema):
+    text = ma.fields.String(required=True, metadata={
+        "description": "the article body; offsets in the response index into this string",
+        "example": "The minister said the bridge will open in May. The ministry denied that the bridge will open "
+                   "in May."})
+    title = ma.fields.String(validate=validate.Length(max=1000), metadata={"description": "optional headline"})
+
+
+class VerifyRequestSchema(ArticleSchema):
+    options = ma.fields.Nested(OptionsSchema)
+
+
+class BatchItemSchema(ArticleSchema):
+    id = ma.fields.String(validate=validate.Length(max=200),
+                          metadata={"description": "caller's id, echoed back in the result"})
+
+
+class BatchRequestSchema(StrictSchema):
+    articles = ma.fields.List(ma.fields.Nested(BatchItemSchema), required=True,
+                              validate=validate.Length(min=1), metadata={"description": "articles to verify"})
+    options = ma.fields.Nested(OptionsSchema)
+
+
+class ScoresSchema(ma.Schema):
+    entailment = ma.fields.Float()
+    neutral = ma.fields.Float()
+    contradiction = ma.fields.Float()
+
+
+class EvidenceSchema(ma.Schema):
+    start = ma.fields.Integer(attribute="sentence.start", required=True)
+    end = ma.fields.Integer(attribute="sentence.end", required=True)
+    text = ma.fields.String(attribute="sentence.text", required=True)
+    speaker = ma.fields.String(allow_none=True, required=True)
+    relation = ma.fields.String(required=True, validate=validate.OneOf(RELATION_VALUES))
+    score = ma.fields.Float(required=True, metadata={
+        "description": "P(entailment) for supports, P(contradiction) for refutes, retrieval similarity for "
+                       "non_committal"})
+
+
+class ClaimSchema(ma.Schema):
+    id = ma.fields.String(attribute="claim.id", required=True)
+    text = ma.fields.String(attribute="claim.sentence.text", required=True,
+                            metadata={"description": "the sentence; equals text[start:end] of the request"})
+    start = ma.fields.Integer(attribute="claim.sentence.start", required=True)
+    end = ma.fields.Integer(attribute="claim.sentence.end", required=True)
+    content = ma.fields.String(attribute="claim.content", required=True,
+                               metadata={"description": "what the sentence asserts, reported speech unwrapped"})
+    speaker = ma.fields.String(attribute="claim.speaker", allow_none=True, required=True)
+    label = ma.fields.String(required=True, validate=validate.OneOf(LABEL_VALUES))
+    confidence = ma.fields.Float(required=True)
+    scores = ma.fields.Nested(ScoresSchema, required=True,
+                              metadata={"description": "NLI probabilities of the deciding (or nearest) evidence; "
+                                                       "empty when no evidence was scored"})
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), required=True)
+
+
+class ContradictionSchema(ma.Schema):
+    claim_ids = ma.fields.List(ma.fields.String(), required=True)
+    score = ma.fields.Float(required=True)
+
+
+class ModelInfoSchema(ma.Schema):
+    name = ma.fields.String(required=True)
+    version = ma.fields.String(required=True)
+    labels = ma.fields.List(ma.fields.String(), required=True)
+    quantize = ma.fields.String(required=True)
+    summary = ma.fields.String(metadata={"description": "first paragraph of the model card"})
+
+
+class StatsSchema(ma.Schema):
+    sentences = ma.fields.Integer(required=True)
+    claims = ma.fields.Integer(required=True)
+    nli_pairs = ma.fields.Integer(required=True)
+
+
+class ArticleResultSchema(ma.Schema):
+    claims = ma.fields.List(ma.fields.Nested(ClaimSchema), required=True)
+    contradictions = ma.fields.List(ma.fields.Nested(ContradictionSchema), required=True)
+    stats = ma.fields.Nested(StatsSchema, required=True)
+
+
+class VerifyResponseSchema(ArticleResultSchema):
+    model = ma.fields.Nested(ModelInfoSchema, required=True)
+    timing_ms = ma.fields.Float(required=True)
+
+
+class BatchErrorSchema(ma.Schema):
+    code = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+    details = ma.fields.Dict()
+
+
+class BatchResultSchema(ma.Schema):
+    index = ma.fields.Integer(required=True)
+    id = ma.fields.String(allow_none=True)
+    ok = ma.fields.Boolean(required=True)
+    result = ma.fields.Nested(ArticleResultSchema)
+    error = ma.fields.Nested(BatchErrorSchema)
+
+
+class BatchResponseSchema(ma.Schema):
+    results = ma.fields.List(ma.fields.Nested(BatchResultSchema), required=True)
+    model = ma.fields.Nested(ModelInfoSchema, required=True)
+    timing_ms = ma.fields.Float(required=True)
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String(required=True)

@@ -1,0 +1,129 @@
+"""``POST /v1/verify`` and ``POST /v1/verify/batch``."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from claimcheck.pipeline import ArticleTooLarge, Options
+from claimcheck.pipeline.verdict import Thresholds
+from claimcheck.web.errors import ErrorSchema, error_body
+from claimcheck.web.meta import runtime_or_503
+from claimcheck.web.schemas import BatchRequestSchema, BatchResponseSchema, VerifyRequestSchema, VerifyResponseSchema
+
+log = logging.getLogger("claimcheck.web")
+blp = Blueprint("verify", __name__, url_prefix="/v1", description="Verify the claims of news articles")
+
+
+@blp.before_request
+def require_json():
+    """415 for a body that is not JSON, before webargs would report it as missing fields."""
+    if request.method == "POST" and not request.is_json:
+        abort(415, message="send the article as JSON with Content-Type: application/json")
+
+
+def _options(base: Options, given: dict | None) -> Options:
+    given = given or {}
+    thresholds = Thresholds(given.get("entail_threshold", base.thresholds.entail),
+                            given.get("contradict_threshold", base.thresholds.contradict))
+    return dataclasses.replace(base, top_k=given.get("top_k", base.top_k), thresholds=thresholds)
+
+
+def _text_problem(text: str, max_chars: int) -> str | None:
+    if not text.strip():
+        return "text must contain at least one non-whitespace character"
+    if len(text) > max_chars:
+        return f"text has {len(text)} characters; the limit is {max_chars} (CLAIMCHECK_MAX_ARTICLE_CHARS)"
+    return None
+
+
+def _payload(result) -> dict:
+    return {"claims": result.verdicts, "contradictions": result.contradictions,
+            "stats": {"sentences": len(result.sentences), "claims": len(result.verdicts),
+                      "nli_pairs": result.nli_pairs}}
+
+
+@blp.route("/verify")
+class Verify(MethodView):
+    @blp.arguments(VerifyRequestSchema)
+    @blp.response(200, VerifyResponseSchema)
+    @blp.alt_response(413, schema=ErrorSchema, description="body larger than CLAIMCHECK_MAX_BODY_BYTES")
+    @blp.alt_response(415, schema=ErrorSchema, description="body is not JSON")
+    @blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")
+    def post(self, body: dict):
+        """Label every claim of one article as confirmed, denied or unverified against the rest of it."""
+        started = time.perf_counter()
+        runtime = runtime_or_503()
+        problem = _text_problem(body["text"], runtime.settings.max_article_chars)
+        if problem:
+            abort(422, message=problem, errors={"text": [problem]})
+        try:
+            result = runtime.verifier.verify(body["text"], _options(runtime.verifier.options, body.get("options")))
+        except ArticleTooLarge as exc:
+            abort(422, message=str(exc), errors={exc.field: [str(exc)]})
+        payload = _payload(result)
+        payload["model"] = runtime.info
+        payload["timing_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        log.info("verified", extra={"claims": len(result.verdicts), "nli_pairs": result.nli_pairs,
+                                    "ms": payload["timing_ms"]})
+        return payload
+
+
+@blp.route("/verify/batch")
+class VerifyBatch(MethodView):
+    @blp.arguments(BatchRequestSchema)
+    @blp.response(200, BatchResponseSchema)
+    @blp.alt_response(413, schema=ErrorSchema, description="body larger than CLAIMCHECK_MAX_BODY_BYTES")
+    @blp.alt_response(415, schema=ErrorSchema, description="body is not JSON")
+    @blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")
+    def post(self, body: dict):
+        """Verify several articles with their NLI pairs batched together; a bad article fails alone."""
+        started = time.perf_counter()
+        runtime = runtime_or_503()
+        settings = runtime.settings
+        articles = body["articles"]
+        if len(articles) > settings.max_batch_articles:
+            message = f"{len(articles)} articles; the limit is {settings.max_batch_articles} per batch"
+            abort(422, message=message, errors={"articles": [message]})
+        options = _options(runtime.verifier.options, body.get("options"))
+        results: list[dict] = [{"index": i, "id": a.get("id"), "ok": False} for i, a in enumerate(articles)]
+        good: list[int] = []
+        for i, article in enumerate(articles):
+            problem = _text_problem(article["text"], settings.max_article_chars)
+            if problem:
+                results[i]["error"] = error_body(422, problem, {"text": [problem]})["error"]
+            else:
+                good.append(i)
+        verified = self._verify_each(runtime.verifier, [articles[i]["text"] for i in good], options)
+        for i, outcome in zip(good, verified):
+            if isinstance(outcome, ArticleTooLarge):
+                results[i]["error"] = error_body(422, str(outcome), {outcome.field: [str(outcome)]})["error"]
+            else:
+                results[i].update(ok=True, result=_payload(outcome))
+        return {"results": results, "model": runtime.info,
+                "timing_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+    @staticmethod
+    def _verify_each(verifier, texts: list[str], options: Options) -> list:
+        """All together in shared batches; if one article is over a limit, the rest still go together."""
+        try:
+            return verifier.verify_many(texts, options)
+        except ArticleTooLarge:
+            outcomes: list = []
+            ok_texts, ok_index = [], []
+            for i, text in enumerate(texts):
+                try:
+                    verifier._analyse(text, options)  # cheap: segmentation and rules only
+                    ok_texts.append(text)
+                    ok_index.append(i)
+                    outcomes.append(None)
+                except ArticleTooLarge as exc:
+                    outcomes.append(exc)
+            for i, res in zip(ok_index, verifier.verify_many(ok_texts, options)):
+                outcomes[i] = res
+            return outcomes

