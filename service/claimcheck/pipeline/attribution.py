@@ -144,7 +144,8 @@ def attribute_one(sentence: Sentence, resolver: SpeakerResolver) -> Attributed:
     according = _ACCORDING.search(text)
     body = _LEADING_ADVERBIAL.sub("", text)
     reported = _REPORTED.search(body)
-    if quoted and text.lstrip()[:1] in _Q_OPEN:
+    if quoted and (text.lstrip()[:1] in _Q_OPEN or not any(q in text[: quoted.start()] for q in "“\"")):
+        # "“S,” X said." — or the last sentence of a longer quotation: "S2,” X said."
         speaker, verb = resolver.resolve(quoted.group("spk")), quoted.group("verb")
         content = text[: quoted.start() + 1]
         content = _resolve_pronoun_subject(_strip_quotes(content), speaker)
