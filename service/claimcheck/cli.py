@@ -33,13 +33,31 @@ def table(name: str, result: ArticleResult) -> str:
     return "\n".join(lines)
 
 
+def healthcheck(url: str, timeout: float) -> int:
+    """Standard library only, so the slim image needs no curl."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return 0 if resp.status == 200 else 1
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"claimcheck: {url} not ready: {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="claimcheck", description="Verify the claims of news articles.")
     sub = ap.add_subparsers(dest="command", required=True)
     verify = sub.add_parser("verify", help="verify article files (plain text, UTF-8)")
     verify.add_argument("files", nargs="+", type=Path)
     verify.add_argument("--format", choices=("table", "json"), default="table")
+    health = sub.add_parser("healthcheck", help="exit 0 when the service at URL is ready (Docker HEALTHCHECK)")
+    health.add_argument("--url", default="http://127.0.0.1:8000/readyz")
+    health.add_argument("--timeout", type=float, default=3.0)
     args = ap.parse_args(argv)
+    if args.command == "healthcheck":
+        return healthcheck(args.url, args.timeout)
 
     from claimcheck.runtime import Runtime
 

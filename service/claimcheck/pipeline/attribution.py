@@ -40,12 +40,17 @@ _TITLES = ("President", "Vice President", "Prime Minister", "Minister", "Senator
            "Queen", "Pope", "Judge", "Justice", "Chief", "Director", "CEO", "Chairman", "Spokesman",
            "Spokeswoman", "Spokesperson", "Ambassador", "Foreign Minister", "Defense Secretary")
 # a speaker noun phrase: a name, a pronoun, or a determiner phrase ("a top Russian senator", "the Kremlin")
-_NP = r"(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)(?: [\w’'-]+){1,5}?)"
+_GROUPS = ("police|officials|authorities|witnesses|sources|analysts|residents|experts|investigators|prosecutors|"
+           "doctors|rescuers|medics|organi[sz]ers|diplomats|lawmakers|researchers|scientists|critics|activists|"
+           "protesters|aides|observers|economists|engineers|workers|employees|students|parents|villagers")
+_NP = r"(?:(?:[a-z][\w-]* )?(?:" + _GROUPS + r")|(?:[a-z][\w-]* ){1,3}[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)(?: [\w’'-]+){1,5}?)"
 # "X, <appositive>, said" — the appositive between commas is dropped from the speaker
 _REPORTED = re.compile(rf"(?:^|, |\. )(?P<spk>{_NP})(?:, [^,“”\"]{{2,80}},)? (?:(?:also|later|earlier|previously|then) )?"
                        rf"(?P<verb>{VERBS})\b(?P<rest>.*)$")
 _QUOTE_ATTR = re.compile(rf"[,.!?…]?[{_Q_CLOSE}],? (?P<spk>{_NP}) (?P<verb>{VERBS})\b")
 _QUOTE_ATTR_INV = re.compile(rf"[,.!?…]?[{_Q_CLOSE}],? (?P<verb>said|says|added|explained|stated) (?P<spk>{_NP})\b")
+# "S, police said." / "S, Mayor Ana Ruiz said on Monday."
+_TRAILING = re.compile(rf", (?P<spk>{_NP})(?:, [^,“”\"]{{2,80}},)? (?P<verb>{VERBS})\b(?P<tail>[^,“”\"]{{0,60}})[.!]?[”\"]?$")
 _ACCORDING = re.compile(rf"(?:^|, )according to (?P<spk>{_NP})[,.]?", re.IGNORECASE)
 _THAT = re.compile(r"^(?:[^“”\"]*?)\bthat (?P<content>.+)$")
 # "X said on Monday the bridge will open": the clause follows the verb directly
@@ -116,11 +121,22 @@ class SpeakerResolver:
         return bool(re.match(r"^(?:[A-Z][\w.’'-]+ )*[A-Z][\w’'-]+$", name)) and not name.lower().startswith("the ")
 
 
+_TITLE_WORDS = {w.rstrip(".") for t in _TITLES for w in t.split()} | {"Senator", "Commissioner", "Spokesman", "Envoy"}
+
+
 def _canonical_title_speaker(speaker: str) -> str:
-    for title in sorted(_TITLES, key=len, reverse=True):
-        if speaker.startswith(title + " ") and len(speaker.split()) > len(title.split()):
-            return speaker[len(title) + 1:]
-    return speaker
+    """"Health Minister Karen Olsen" → "Karen Olsen"; "chief executive Mark Lee" → "Mark Lee"."""
+    words = speaker.split()
+    start = 0
+    while start < len(words) - 1 and words[start][0].islower() and words[start].lower() not in {"the", "a", "an"}:
+        start += 1
+    if start and words[start][0].isupper():
+        words = words[start:]
+    last_title = max((i for i, w in enumerate(words[:-1]) if w.rstrip(".") in _TITLE_WORDS and w[0].isupper()),
+                     default=-1)
+    if last_title >= 0 and all(w[0].isupper() for w in words[:last_title + 2]):
+        words = words[last_title + 1:]
+    return " ".join(words)
 
 
 def _resolve_pronoun_subject(content: str, speaker: str | None) -> str:
@@ -149,6 +165,9 @@ def attribute_one(sentence: Sentence, resolver: SpeakerResolver) -> Attributed:
         speaker, verb = resolver.resolve(quoted.group("spk")), quoted.group("verb")
         content = text[: quoted.start() + 1]
         content = _resolve_pronoun_subject(_strip_quotes(content), speaker)
+    elif (trailing := _TRAILING.search(text)) and not any(q in text[: trailing.start()] for q in "“\""):
+        speaker, verb = resolver.resolve(trailing.group("spk")), trailing.group("verb").split()[0]
+        content = _resolve_pronoun_subject(text[: trailing.start()], speaker)
     elif according:
         speaker = resolver.resolve(according.group("spk"))
         content = (text[: according.start()] + " " + text[according.end():]).strip()
@@ -170,6 +189,10 @@ def attribute_one(sentence: Sentence, resolver: SpeakerResolver) -> Attributed:
                       non_committal=is_non_committal(text), refers_back=refers_back(text))
 
 
+def _closes_quote(text: str) -> bool:
+    return text.rstrip().endswith(("”", '"')) or bool(re.search(r"[”\"],? ", text))
+
+
 def attribute(sentences: list[Sentence]) -> list[Attributed]:
     """Attribute every sentence, then carry a quotation's speaker back over the sentences it spans.
 
@@ -184,7 +207,8 @@ def attribute(sentences: list[Sentence]) -> list[Attributed]:
         a = out[i]
         if a.speaker is None and a.sentence.text.lstrip()[:1] in _Q_OPEN:
             j = i
-            while j + 1 < len(out) and out[j + 1].sentence.paragraph == a.sentence.paragraph and out[j].speaker is None:
+            while (j + 1 < len(out) and out[j + 1].sentence.paragraph == a.sentence.paragraph
+                   and out[j].speaker is None and not _closes_quote(out[j].sentence.text)):
                 j += 1
             closer = out[j]
             if closer.speaker is not None and closer.sentence.paragraph == a.sentence.paragraph and j > i:

@@ -1,0 +1,78 @@
+"""Labels on real text with the real shipped model: the seed article and the hand-written cases."""
+
+import pytest
+
+from articles import ARTICLES
+
+pytestmark = pytest.mark.model
+
+
+def find(claims, prefix_or_substring: str):
+    hits = [c for c in claims if prefix_or_substring in c["text"]]
+    assert len(hits) == 1, f"{prefix_or_substring!r} matched {len(hits)} claims: {[c['text'] for c in claims]}"
+    return hits[0]
+
+
+def verify(client, text: str) -> dict:
+    resp = client.post("/v1/verify", json={"text": text})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return resp.get_json()
+
+
+def describe(body) -> str:
+    return "\n".join(f"{c['id']} {c['label']} {c['confidence']} {c['speaker']} | {c['content']} | "
+                     f"{[(e['relation'], e['score']) for e in c['evidence']]}" for c in body["claims"]) + \
+        f"\ncontradictions: {body['contradictions']}"
+
+
+def test_seed_trump_putin_claim_is_unverified_with_the_non_committal_kremlin(real_client, seed_text):
+    body = verify(real_client, seed_text)
+    claim = find(body["claims"], "he had talked with Russian President Vladimir Putin")
+    assert claim["label"] == "unverified", describe(body)
+    assert claim["speaker"] == "Donald Trump"
+    assert claim["content"] == "Trump had talked with Russian President Vladimir Putin."
+    hedges = [e["text"] for e in claim["evidence"] if e["relation"] == "non_committal"]
+    assert any("can neither deny nor confirm this news" in h for h in hedges), describe(body)
+    assert any("It was unclear when the leaders spoke" in h for h in hedges), describe(body)
+
+
+def test_seed_kremlin_and_senator_deny_each_other(real_client, seed_text):
+    body = verify(real_client, seed_text)
+    kremlin = find(body["claims"], "no substantive talks on a possible meeting")
+    senator = find(body["claims"], "“advanced” arrangements for a meeting were underway")
+    pairs = [set(c["claim_ids"]) for c in body["contradictions"]]
+    assert {kremlin["id"], senator["id"]} in pairs, describe(body)
+    denied_with_other = [
+        (a, b) for a, b in ((kremlin, senator), (senator, kremlin))
+        if a["label"] == "denied" and any(e["start"] == b["start"] and e["relation"] == "refutes" for e in a["evidence"])
+    ]
+    assert denied_with_other, describe(body)
+
+
+def test_seed_offsets_and_quote_speaker(real_client, seed_text):
+    body = verify(real_client, seed_text)
+    for claim in body["claims"]:
+        assert seed_text[claim["start"]:claim["end"]] == claim["text"]
+    so = find(body["claims"], "“So…there could be something I don’t know,” Peskov stated.")
+    assert so["speaker"] == "Dmitry Peskov"
+
+
+@pytest.mark.parametrize("case", ARTICLES, ids=[a["name"] for a in ARTICLES])
+def test_article(real_client, case):
+    body = verify(real_client, case["text"])
+    claims = body["claims"]
+    for key, label in case.get("expect", {}).items():
+        assert find(claims, key)["label"] == label, describe(body)
+    if "expect_any_denied" in case:
+        labels = [find(claims, key)["label"] for key in case["expect_any_denied"]]
+        assert "denied" in labels, describe(body)
+    for a, b in case.get("contradictions", []):
+        ids = {find(claims, a)["id"], find(claims, b)["id"]}
+        assert ids in [set(c["claim_ids"]) for c in body["contradictions"]], describe(body)
+    for key, hedge in case.get("non_committal", {}).items():
+        evidence = find(claims, key)["evidence"]
+        assert any(hedge in e["text"] and e["relation"] == "non_committal" for e in evidence), describe(body)
+    for key, speaker in case.get("speakers", {}).items():
+        assert find(claims, key)["speaker"] == speaker, describe(body)
+    for key, content in case.get("content", {}).items():
+        assert find(claims, key)["content"] == content, describe(body)
