@@ -100,3 +100,36 @@ ARTICLES = [
         "expect": {"The museum will reopen": "unverified"},
     },
 ]
+
+
+def find(claims: list[dict], substring: str) -> dict | None:
+    hits = [c for c in claims if substring in c["text"]]
+    return hits[0] if len(hits) == 1 else None
+
+
+def check(case: dict, body: dict) -> list[tuple[str, bool]]:
+    """Every expectation of ``case`` against an API response body, as (description, met)."""
+    claims, out = body["claims"], []
+    pairs = [set(c["claim_ids"]) for c in body["contradictions"]]
+
+    def field(key: str, name: str):
+        claim = find(claims, key)
+        return claim[name] if claim else None
+
+    for key, label in case.get("expect", {}).items():
+        out.append((f"{key!r} is {label}", field(key, "label") == label))
+    if "expect_any_denied" in case:
+        labels = [field(k, "label") for k in case["expect_any_denied"]]
+        out.append((f"one of {case['expect_any_denied']} is denied", "denied" in labels))
+    for a, b in case.get("contradictions", []):
+        ids = {field(a, "id"), field(b, "id")}
+        out.append((f"{a!r} contradicts {b!r}", None not in ids and ids in pairs))
+    for key, hedge in case.get("non_committal", {}).items():
+        evidence = field(key, "evidence") or []
+        out.append((f"{key!r} shows {hedge!r} as non-committal",
+                    any(hedge in e["text"] and e["relation"] == "non_committal" for e in evidence)))
+    for key, speaker in case.get("speakers", {}).items():
+        out.append((f"{key!r} said by {speaker}", field(key, "speaker") == speaker))
+    for key, content in case.get("content", {}).items():
+        out.append((f"{key!r} asserts {content!r}", field(key, "content") == content))
+    return out

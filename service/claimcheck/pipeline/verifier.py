@@ -66,10 +66,36 @@ class Verifier:
         opts = options or self.options
         prepared = [self._analyse(t, opts) for t in texts]
         self._retrieve(prepared, opts)
-        unique = list(dict.fromkeys(p for prep in prepared for p in prep.pairs))
-        probs, _stats = self.nli.predict(unique) if unique else ([], None)
-        scores = dict(zip(unique, probs))
+        scores: dict[tuple[str, str], dict[str, float]] = {}
+        self._score(scores, [p for prep in prepared for p in prep.pairs])
+        # second direction, only for claim pairs that look contradictory one way and were not scored the other
+        reverse = [p for prep in prepared for p in self._reverse_pairs(prep, scores, opts.thresholds.contradict / 2)]
+        self._score(scores, reverse)
+        for prep in prepared:
+            prep.pairs += [p for p in self._reverse_pairs(prep, scores, 0.0) if p in scores]
         return [self._decide(prep, scores, opts) for prep in prepared]
+
+    def _score(self, scores: dict, pairs: list[tuple[str, str]]) -> None:
+        todo = [p for p in dict.fromkeys(pairs) if p not in scores]
+        if todo:
+            probs, _stats = self.nli.predict(todo)
+            scores.update(zip(todo, probs))
+
+    @staticmethod
+    def _reverse_pairs(prep: "_Prepared", scores: dict, min_contradiction: float) -> list[tuple[str, str]]:
+        """(premise of claim a, claim b) for every scored (premise of b, claim a) above the floor."""
+        claim_at = {c.sentence.index: c for c in prep.claims}
+        by_id = {c.id: c for c in prep.claims}
+        out = []
+        for cand in prep.candidates:
+            other = claim_at.get(cand.evidence.sentence.index)
+            forward = scores.get((cand.premise, by_id[cand.claim_id].content))
+            if other is None or forward is None or forward.get("contradiction", 0.0) < min_contradiction:
+                continue
+            pair = (prep.premise_of[cand.claim_id], other.content)
+            if pair not in prep.pairs:
+                out.append(pair)
+        return out
 
     # --- stages ---------------------------------------------------------------------------------
     @staticmethod
@@ -100,17 +126,9 @@ class Verifier:
         for prep in prepared:
             texts_by_index = evidence_texts(prep.sentences)
             prep.premise_of = {c.id: texts_by_index[c.sentence.index] for c in prep.claims}
-            claim_at = {c.sentence.index: c for c in prep.claims}
             by_id = {c.id: c for c in prep.claims}
-            pairs = []
-            for cand in prep.candidates:
-                if cand.evidence.non_committal:
-                    continue
-                pairs.append((cand.premise, by_id[cand.claim_id].content))
-                other = claim_at.get(cand.evidence.sentence.index)
-                if other is not None:  # both directions, for contradiction pairs
-                    pairs.append((prep.premise_of[cand.claim_id], other.content))
-            prep.pairs = list(dict.fromkeys(pairs))
+            prep.pairs = list(dict.fromkeys((cand.premise, by_id[cand.claim_id].content) for cand in prep.candidates
+                                            if not cand.evidence.non_committal))
 
     @staticmethod
     def _decide(prep: _Prepared, scores: dict, opts: Options) -> ArticleResult:

@@ -1,0 +1,88 @@
+"""NLI model speed on this machine's CPU: fp32 vs int8 dynamic quantization, side by side.
+
+    python benchmarks/bench_nli.py                      # latency of 32 pairs of ~60 tokens
+    python benchmarks/bench_nli.py --nli ../shared/nli  # plus accuracy on the MNLI samples for both
+
+Prints p50/p95 over ``--runs`` forward passes of one batch, the speed ratio, and (with the data)
+the accuracy change, so the "ship int8 only if ≥ 1.5× faster at < 1 point loss" rule is checked
+in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from claimcheck.config import DEFAULT_NLI_MODEL  # noqa: E402
+from claimcheck.inference.nli import NLIModel  # noqa: E402
+
+PREMISE = ("The Kremlin informed reporters earlier this week that there had been no substantive talks on a possible "
+           "meeting between the two presidents, despite growing expectations in both capitals.")
+HYPOTHESIS = "A senior senator said advanced arrangements for a meeting between the two leaders were underway."
+
+
+def time_batch(model: NLIModel, pairs: list[tuple[str, str]], runs: int) -> list[float]:
+    model.predict(pairs)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        model.predict(pairs)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def mnli_accuracy(model: NLIModel, nli_dir: Path) -> dict[str, float]:
+    from training.data import LABELS, read_jsonl
+
+    out = {}
+    for name in ("dev_matched_sample1000", "dev_mismatched_sample1000"):
+        rows = [r for r in read_jsonl(nli_dir / "mnli" / f"{name}.jsonl") if r["label"] in LABELS]
+        probs, _ = model.predict([(r["premise"], r["hypothesis"]) for r in rows])
+        out[name] = sum(max(p, key=p.get) == r["label"] for p, r in zip(probs, rows)) / len(rows)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default=str(DEFAULT_NLI_MODEL))
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--pairs", type=int, default=32)
+    ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch default)")
+    ap.add_argument("--nli", type=Path, help="../shared/nli, to add MNLI accuracy")
+    args = ap.parse_args()
+
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    pairs = [(PREMISE, HYPOTHESIS)] * args.pairs
+    models = {q: NLIModel(args.model, batch_size=args.pairs, quantize=q) for q in ("none", "int8")}
+    tokens = len(models["none"].tokenizer(PREMISE, HYPOTHESIS)["input_ids"])
+    print(f"{args.pairs} pairs x {tokens} tokens, torch threads {torch.get_num_threads()}, {args.runs} runs\n")
+    print("| weights | p50 ms | p95 ms | pairs/s |" + (" MNLI-m | MNLI-mm |" if args.nli else ""))
+    print("|---|---|---|---|" + ("---|---|" if args.nli else ""))
+    p50s = {}
+    accs = {}
+    for q, model in models.items():
+        times = time_batch(model, pairs, args.runs)
+        p50s[q] = statistics.median(times)
+        p95 = sorted(times)[int(0.95 * (len(times) - 1))]
+        row = f"| {'fp32' if q == 'none' else 'int8 dynamic'} | {p50s[q]:.1f} | {p95:.1f} | {args.pairs / p50s[q] * 1000:.0f} |"
+        if args.nli:
+            accs[q] = mnli_accuracy(model, args.nli)
+            row += " " + " | ".join(f"{v:.3f}" for v in accs[q].values()) + " |"
+        print(row)
+    print(f"\nint8 speed-up: {p50s['none'] / p50s['int8']:.2f}x")
+    if accs:
+        loss = max(accs["none"][k] - accs["int8"][k] for k in accs["none"]) * 100
+        print(f"int8 accuracy loss (worst of the two): {loss:.1f} points")
+
+
+if __name__ == "__main__":
+    main()

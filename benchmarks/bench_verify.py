@@ -1,0 +1,79 @@
+"""Seed-article latency and work, retrieval design vs the naive design, side by side in one run.
+
+    python benchmarks/bench_verify.py --runs 30
+
+For each design: p50/p95 latency of ``Verifier.verify`` on the seed article (in-process, models
+warm), NLI pairs per article, and accuracy on the hand-written test articles (the fraction of
+their expectations met, tests/articles.py).  The naive design runs NLI on every claim × sentence
+pair; everything else (segmentation, attribution, hedges, verdict rules) is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from articles import ARTICLES, check  # noqa: E402
+
+from claimcheck.cli import result_to_json  # noqa: E402
+from claimcheck.config import Settings  # noqa: E402
+from claimcheck.runtime import Runtime  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def accuracy(runtime: Runtime, options) -> tuple[int, int]:
+    met = total = 0
+    for case in ARTICLES:
+        body = result_to_json(runtime.verifier.verify(case["text"], options))
+        results = check(case, body)
+        met += sum(ok for _, ok in results)
+        total += len(results)
+    return met, total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--article", type=Path, default=ROOT / "seeds" / "000_460de1b4d77b6b69.txt")
+    args = ap.parse_args()
+
+    runtime = Runtime.load(Settings.from_env())
+    text = args.article.read_text(encoding="utf-8")
+    import torch
+
+    print(f"torch threads: {torch.get_num_threads()}  cpus: {os.cpu_count()}  model: {runtime.settings.nli_model}"
+          f"  quantize: {runtime.settings.quantize}")
+    rows = {}
+    for name, options in (("retrieval (top-k)", runtime.verifier.options),
+                          ("naive (all pairs)", runtime.verifier.with_options(naive=True))):
+        runtime.verifier.verify(text, options)  # warm
+        times, pairs = [], 0
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            result = runtime.verifier.verify(text, options)
+            times.append((time.perf_counter() - t0) * 1000)
+            pairs = result.nli_pairs
+        met, total = accuracy(runtime, options)
+        rows[name] = (statistics.median(times), percentile(times, 0.95), pairs, met, total, len(result.verdicts))
+    print(f"\nseed article: {len(text)} chars, {rows['naive (all pairs)'][5]} claims, {args.runs} runs each\n")
+    print(f"| design | p50 ms | p95 ms | NLI pairs / article | test-article expectations met |")
+    print(f"|---|---|---|---|---|")
+    for name, (p50, p95, pairs, met, total, _) in rows.items():
+        print(f"| {name} | {p50:.0f} | {p95:.0f} | {pairs} | {met}/{total} ({met / total:.0%}) |")
+    fast, slow = rows["retrieval (top-k)"], rows["naive (all pairs)"]
+    print(f"\nspeed-up p50: {slow[0] / fast[0]:.1f}x   NLI pairs: {slow[2] / max(fast[2], 1):.1f}x fewer")
+
+
+if __name__ == "__main__":
+    main()
