@@ -39,6 +39,7 @@ class Settings:
     top_k: int = 4  # CLAIMCHECK_TOP_K: evidence sentences scored per claim
     min_similarity: float = 0.25  # CLAIMCHECK_MIN_SIMILARITY: below this a sentence is not evidence
     hedge_similarity: float = 0.45  # CLAIMCHECK_HEDGE_SIMILARITY: a non-committal sentence this close is about the claim
+    contradiction_candidates: int = 3  # CLAIMCHECK_CONTRADICTION_CANDIDATES: opposite-polarity claims checked per claim
     entail_threshold: float = 0.6  # CLAIMCHECK_ENTAIL_THRESHOLD: P(entailment) to count as support
     contradict_threshold: float = 0.6  # CLAIMCHECK_CONTRADICT_THRESHOLD: P(contradiction) to refute
     # --- limits -------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ def card_summary(card: Path) -> str:
 def options_from(settings: Settings) -> Options:
     return Options(top_k=settings.top_k, min_similarity=settings.min_similarity,
                    hedge_similarity=settings.hedge_similarity,
+                   contradiction_candidates=settings.contradiction_candidates,
                    thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold),
                    max_sentences=settings.max_sentences)
 

@@ -196,9 +196,10 @@ def _closes_quote(text: str) -> bool:
 def attribute(sentences: list[Sentence]) -> list[Attributed]:
     """Attribute every sentence, then carry a quotation's speaker back over the sentences it spans.
 
-    A quote that opens in one sentence and is attributed only where it closes ("“I hope it is
+    A quote that opens in one sentence and is attributed only where a quote closes ("“I hope it is
     quick. Every day, people die. … ,” he told the Post.") gives that speaker to every unattributed
-    sentence of the same paragraph from the opening quote on.
+    sentence of the same paragraph from the opening quote on; an attribution that is not a
+    quotation's ("A union official said that …") ends the run without giving its speaker.
     """
     resolver = SpeakerResolver()
     out = [attribute_one(s, resolver) for s in sentences]
@@ -207,11 +208,11 @@ def attribute(sentences: list[Sentence]) -> list[Attributed]:
         a = out[i]
         if a.speaker is None and a.sentence.text.lstrip()[:1] in _Q_OPEN:
             j = i
-            while (j + 1 < len(out) and out[j + 1].sentence.paragraph == a.sentence.paragraph
-                   and out[j].speaker is None and not _closes_quote(out[j].sentence.text)):
+            while j + 1 < len(out) and out[j + 1].sentence.paragraph == a.sentence.paragraph and out[j].speaker is None:
                 j += 1
             closer = out[j]
-            if closer.speaker is not None and closer.sentence.paragraph == a.sentence.paragraph and j > i:
+            if (closer.speaker is not None and closer.sentence.paragraph == a.sentence.paragraph and j > i
+                    and _closes_quote(closer.sentence.text)):
                 for k in range(i, j):
                     src = out[k]
                     out[k] = Attributed(src.sentence, closer.speaker, _finish(_resolve_pronoun_subject(

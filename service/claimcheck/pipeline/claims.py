@@ -16,7 +16,12 @@ MIN_WORDS = 3
 SHORT = 6  # a claim this short needs a finite-verb cue, or it is a fragment ("On both sides.")
 _VERB_CUE = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|shall|should|do|does|did|"
-    r"\w+ed|\w+ing|\w+n['’]t)\b|['’]s\b", re.IGNORECASE)
+    r"\w+ed|\w+ing|\w+n['’]t|"
+    # common irregular past forms (a fragment check, not a parser)
+    r"made|said|told|took|gave|went|came|saw|found|got|left|won|lost|met|held|paid|sold|bought|brought|thought|"
+    r"knew|began|ran|fell|rose|hit|cut|put|set|kept|led|sent|spent|built|became|broke|chose|drove|flew|grew|"
+    r"meant|spoke|stood|struck|taught|threw|wrote|fought|caught|sought|fled|felt|heard|shot|sank|won|wore|"
+    r"die|dies|live|lives|work|works|say|says|want|wants|need|needs|remain|remains)\b|['’]s\b", re.IGNORECASE)
 _FIRST_PERSON_ATTITUDE = re.compile(
     r"^(?:[A-Z][\w’'-]+ |I |We |we )?(?:hope|hopes|want|wants|wish|wishes|think|thinks|feel|feels|believe|believes|"
     r"love|loves|hate|hates|am looking|are looking|['’]re looking|['’]m looking|would like|expect|expects)\b",

@@ -12,14 +12,16 @@ Rules, in order (a newsroom's, not a benchmark's):
    counts as one speaker);
 5. otherwise *unverified*.
 
-Contradictions between claims are checked in both directions and reported once per pair.
+Contradictions between claims are checked in both directions and reported once per pair; a pair
+refutes both of its claims (contradiction is symmetric even when the model's scores are not).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
-from claimcheck.pipeline.types import Candidate, Claim, Contradiction, Evidence, Verdict
+from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradiction, Evidence, Verdict
 
 Scores = dict[str, float]
 
@@ -39,8 +41,12 @@ def _rounded(scores: Scores) -> Scores:
 
 
 def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, str], Scores],
-           thresholds: Thresholds) -> Verdict:
-    """The verdict on one claim from its candidates; ``scores`` maps (premise, hypothesis) to probabilities."""
+           thresholds: Thresholds, contradicted_by: Sequence[tuple[Attributed, Scores]] = ()) -> Verdict:
+    """The verdict on one claim from its candidates; ``scores`` maps (premise, hypothesis) to probabilities.
+
+    ``contradicted_by`` lists the claims it forms a contradiction pair with (and that pair's scores):
+    they refute it even when the model saw the contradiction only in the other direction.
+    """
     supports: list[tuple[float, Evidence]] = []
     refutes: list[tuple[float, Evidence]] = []
     hedges: list[Evidence] = []
@@ -62,6 +68,13 @@ def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, st
             refutes.append((contra, Evidence(ev.sentence, ev.speaker, "refutes", round(contra, 4), _rounded(probs))))
         elif entail >= thresholds.entail and independent:
             supports.append((entail, Evidence(ev.sentence, ev.speaker, "supports", round(entail, 4), _rounded(probs))))
+    refuting = {e.sentence.index for _, e in refutes}
+    for other, probs in contradicted_by:
+        contra = probs.get("contradiction", 0.0)
+        best_contra = max(best_contra, contra)
+        if other.sentence.index not in refuting:
+            refutes.append((contra, Evidence(other.sentence, other.speaker, "refutes", round(contra, 4),
+                                             _rounded(probs))))
     refutes.sort(key=lambda x: -x[0])
     supports.sort(key=lambda x: -x[0])
     undecided = round(1.0 - max(best_entail, best_contra), 4)

@@ -9,7 +9,8 @@ import numpy as np
 
 from claimcheck.pipeline.attribution import attribute
 from claimcheck.pipeline.claims import extract_claims
-from claimcheck.pipeline.retrieval import all_candidates, attach_hedges, evidence_texts, rank_candidates
+from claimcheck.pipeline.retrieval import (all_candidates, attach_hedges, contradiction_candidates, evidence_texts,
+                                           rank_candidates, similarity, texts_to_embed)
 from claimcheck.pipeline.segment import segment
 from claimcheck.pipeline.types import ArticleResult, Attributed, Candidate, Claim
 from claimcheck.pipeline.verdict import Thresholds, decide, find_contradictions
@@ -36,6 +37,7 @@ class Options:
     top_k: int = 4
     min_similarity: float = 0.25
     hedge_similarity: float = 0.45
+    contradiction_candidates: int = 3
     thresholds: Thresholds = Thresholds()
     naive: bool = False  # NLI over every claim × sentence pair (benchmark baseline)
     max_sentences: int = 400
@@ -109,32 +111,50 @@ class Verifier:
     def _retrieve(self, prepared: list[_Prepared], opts: Options) -> None:
         texts: list[str] = []
         for prep in prepared:
-            texts += [c.content for c in prep.claims] + evidence_texts(prep.sentences)
+            texts += texts_to_embed(prep.sentences)
         vecs = self.embedder.encode(texts) if texts else np.zeros((0, 1))
         offset = 0
         for prep in prepared:
-            n_c, n_s = len(prep.claims), len(prep.sentences)
-            claim_vecs, ev_vecs = vecs[offset:offset + n_c], vecs[offset + n_c:offset + n_c + n_s]
-            offset += n_c + n_s
+            n = 2 * len(prep.sentences)
+            sim = similarity(vecs[offset:offset + n])
+            offset += n
             if opts.naive:
                 ranked = all_candidates(prep.claims, prep.sentences)
             else:
-                ranked = rank_candidates(prep.claims, prep.sentences, claim_vecs, ev_vecs, opts.top_k,
-                                         opts.min_similarity)
-            prep.candidates = ranked + attach_hedges(prep.claims, prep.sentences, claim_vecs, ev_vecs,
-                                                     opts.hedge_similarity)
+                ranked = rank_candidates(prep.claims, prep.sentences, sim, opts.top_k, opts.min_similarity)
+                seen = {(c.claim_id, c.evidence.sentence.index) for c in ranked}
+                ranked += [c for c in contradiction_candidates(prep.claims, prep.sentences, sim,
+                                                               opts.contradiction_candidates, opts.min_similarity)
+                           if (c.claim_id, c.evidence.sentence.index) not in seen]
+            prep.candidates = ranked + attach_hedges(prep.claims, prep.sentences, sim, opts.hedge_similarity)
         for prep in prepared:
             texts_by_index = evidence_texts(prep.sentences)
             prep.premise_of = {c.id: texts_by_index[c.sentence.index] for c in prep.claims}
             by_id = {c.id: c for c in prep.claims}
-            prep.pairs = list(dict.fromkeys((cand.premise, by_id[cand.claim_id].content) for cand in prep.candidates
-                                            if not cand.evidence.non_committal))
+            claim_at = {c.sentence.index: c for c in prep.claims}
+            pairs = []
+            for cand in prep.candidates:
+                if cand.evidence.non_committal:
+                    continue
+                pairs.append((cand.premise, by_id[cand.claim_id].content))
+                if cand.both_directions:
+                    pairs.append((prep.premise_of[cand.claim_id], claim_at[cand.evidence.sentence.index].content))
+            prep.pairs = list(dict.fromkeys(pairs))
 
     @staticmethod
     def _decide(prep: _Prepared, scores: dict, opts: Options) -> ArticleResult:
         by_claim: dict[str, list[Candidate]] = {c.id: [] for c in prep.claims}
         for cand in prep.candidates:
             by_claim[cand.claim_id].append(cand)
-        verdicts = [decide(c, by_claim[c.id], scores, opts.thresholds) for c in prep.claims]
         contradictions = find_contradictions(prep.claims, scores, prep.premise_of, opts.thresholds.contradict)
+        # a contradiction pair refutes both of its claims, whichever direction the model saw it in
+        by_id = {c.id: c for c in prep.claims}
+        partners: dict[str, list] = {c.id: [] for c in prep.claims}
+        for pair in contradictions:
+            a, b = (by_id[i] for i in pair.claim_ids)
+            probs = max((scores.get((prep.premise_of[b.id], a.content)), scores.get((prep.premise_of[a.id], b.content))),
+                        key=lambda p: p.get("contradiction", 0.0) if p else -1.0)
+            partners[a.id].append((b.source, probs))
+            partners[b.id].append((a.source, probs))
+        verdicts = [decide(c, by_claim[c.id], scores, opts.thresholds, partners[c.id]) for c in prep.claims]
         return ArticleResult(verdicts, contradictions, prep.sentences, len(prep.pairs))
