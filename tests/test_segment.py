@@ -56,3 +56,10 @@ def test_line_breaks_are_hard_boundaries():
 def test_empty_or_punctuation_only_text_does_not_fail(text):
     for s in segment(text):
         assert text[s.start:s.end] == s.text
+
+
+def test_a_long_paragraph_is_segmented_in_blocks_without_cutting_abbreviations():
+    unit = "The minister said the bridge will open in May. Mr. J. Smith of the U.S. Army disagreed. "
+    text = unit * 200  # 17,800 characters in one paragraph: several pysbd blocks
+    out = texts(text)
+    assert out == ["The minister said the bridge will open in May.", "Mr. J. Smith of the U.S. Army disagreed."] * 200

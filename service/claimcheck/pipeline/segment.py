@@ -69,18 +69,35 @@ def _continues_previous(piece: str) -> bool:
         or piece[0] in "”’,;:"
 
 
+BLOCK_CHARS = 1500  # pysbd's cost grows with the square of the text it is given: feed it blocks
+_SAFE_CUT = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z][a-z])")
+
+
+def _blocks(paragraph: str) -> list[tuple[int, str]]:
+    """Long paragraphs cut at an unambiguous sentence end (". The", after a lower-case word of 3+
+    letters, so never after "Mr." or "U.S.") every ~BLOCK_CHARS characters."""
+    out, start = [], 0
+    while len(paragraph) - start > 2 * BLOCK_CHARS:
+        cut = _SAFE_CUT.search(paragraph, start + BLOCK_CHARS)
+        if not cut:
+            break
+        out.append((start, paragraph[start:cut.start()]))
+        start = cut.end()
+    out.append((start, paragraph[start:]))
+    return out
+
+
 def segment(text: str) -> list[Sentence]:
     """The sentences of ``text``; for every one, ``text[s.start:s.end] == s.text``."""
     spans: list[tuple[int, int, int]] = []  # start, end, paragraph
     for para_index, para in enumerate(_PARAGRAPH.finditer(text)):
-        if not para.group().strip():
-            continue
-        base = para.start()
-        for seg in _segmenter().segment(para.group()):
-            a, b = _trimmed(text, base + seg.start, base + seg.end)
-            for s, e in (_inner_splits(text, a, b) if a < b else []):
-                if spans and spans[-1][2] == para_index and _continues_previous(text[s:e]):
-                    spans[-1] = (spans[-1][0], e, para_index)
-                else:
-                    spans.append((s, e, para_index))
+        for offset, block in _blocks(para.group()):
+            base = para.start() + offset
+            for seg in _segmenter().segment(block):
+                a, b = _trimmed(text, base + seg.start, base + seg.end)
+                for s, e in (_inner_splits(text, a, b) if a < b else []):
+                    if spans and spans[-1][2] == para_index and _continues_previous(text[s:e]):
+                        spans[-1] = (spans[-1][0], e, para_index)
+                    else:
+                        spans.append((s, e, para_index))
     return [Sentence(i, s, e, text[s:e], p) for i, (s, e, p) in enumerate(spans)]
