@@ -20,6 +20,13 @@ log = logging.getLogger("claimcheck.web")
 blp = Blueprint("verify", __name__, url_prefix="/v1", description="Verify the claims of news articles")
 
 
+def common_errors(view):
+    """The error responses every verify endpoint can give, for the OpenAPI spec (422 comes from the schema)."""
+    view = blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")(view)
+    view = blp.alt_response(415, schema=ErrorSchema, description="body is not JSON")(view)
+    return blp.alt_response(413, schema=ErrorSchema, description="body larger than CLAIMCHECK_MAX_BODY_BYTES")(view)
+
+
 @blp.before_request
 def require_json():
     """415 for a body that is not JSON, before webargs would report it as missing fields."""
@@ -52,9 +59,7 @@ def _payload(result) -> dict:
 class Verify(MethodView):
     @blp.arguments(VerifyRequestSchema)
     @blp.response(200, VerifyResponseSchema)
-    @blp.alt_response(413, schema=ErrorSchema, description="body larger than CLAIMCHECK_MAX_BODY_BYTES")
-    @blp.alt_response(415, schema=ErrorSchema, description="body is not JSON")
-    @blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")
+    @common_errors
     def post(self, body: dict):
         """Label every claim of one article as confirmed, denied or unverified against the rest of it."""
         started = time.perf_counter()
@@ -78,9 +83,7 @@ class Verify(MethodView):
 class VerifyBatch(MethodView):
     @blp.arguments(BatchRequestSchema)
     @blp.response(200, BatchResponseSchema)
-    @blp.alt_response(413, schema=ErrorSchema, description="body larger than CLAIMCHECK_MAX_BODY_BYTES")
-    @blp.alt_response(415, schema=ErrorSchema, description="body is not JSON")
-    @blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")
+    @common_errors
     def post(self, body: dict):
         """Verify several articles with their NLI pairs batched together; a bad article fails alone."""
         started = time.perf_counter()
