@@ -159,3 +159,10 @@ def test_openapi_spec_documents_the_api(client):
     assert {"200", "413", "415", "422"} <= set(post["responses"])
     assert "ClaimSchema" in str(spec["components"]["schemas"]) or "Claim" in str(spec["components"]["schemas"])
     assert client.get("/docs").status_code == 200
+
+
+def test_batch_article_over_the_sentence_limit_fails_alone(client):
+    resp = client.post("/v1/verify/batch", json={"articles": [{"text": "It rained today. " * 70}, {"text": ARTICLE}]})
+    results = resp.get_json()["results"]
+    assert [r["ok"] for r in results] == [False, True]
+    assert "sentences" in results[0]["error"]["message"]

@@ -63,10 +63,27 @@ class Verifier:
     def verify(self, text: str, options: Options | None = None) -> ArticleResult:
         return self.verify_many([text], options)[0]
 
-    def verify_many(self, texts: Sequence[str], options: Options | None = None) -> list[ArticleResult]:
-        """All articles' embeddings in one encoder pass and all NLI pairs in shared batches."""
+    def verify_many(self, texts: Sequence[str], options: Options | None = None,
+                    return_exceptions: bool = False) -> list:
+        """All articles' embeddings in one encoder pass and all NLI pairs in shared batches.
+
+        With ``return_exceptions`` an article over a limit gives its :class:`ArticleTooLarge` in
+        its place (as ``asyncio.gather`` does) and the others are still verified.
+        """
         opts = options or self.options
-        prepared = [self._analyse(t, opts) for t in texts]
+        outcomes: list = []
+        for text in texts:
+            try:
+                outcomes.append(self._analyse(text, opts))
+            except ArticleTooLarge as exc:
+                if not return_exceptions:
+                    raise
+                outcomes.append(exc)
+        prepared = [o for o in outcomes if isinstance(o, _Prepared)]
+        results = iter(self._verify_prepared(prepared, opts))
+        return [next(results) if isinstance(o, _Prepared) else o for o in outcomes]
+
+    def _verify_prepared(self, prepared: list["_Prepared"], opts: Options) -> list[ArticleResult]:
         self._retrieve(prepared, opts)
         scores: dict[tuple[str, str], dict[str, float]] = {}
         self._score(scores, [p for prep in prepared for p in prep.pairs])
@@ -112,7 +129,7 @@ class Verifier:
         texts: list[str] = []
         for prep in prepared:
             texts += texts_to_embed(prep.sentences)
-        vecs = self.embedder.encode(texts) if texts else np.zeros((0, 1))
+        vecs = self.embedder.encode(texts) if texts else np.zeros((0, 1))  # one pass for all articles
         offset = 0
         for prep in prepared:
             n = 2 * len(prep.sentences)

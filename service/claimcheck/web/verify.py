@@ -102,7 +102,7 @@ class VerifyBatch(MethodView):
                 results[i]["error"] = error_body(422, problem, {"text": [problem]})["error"]
             else:
                 good.append(i)
-        verified = self._verify_each(runtime.verifier, [articles[i]["text"] for i in good], options)
+        verified = runtime.verifier.verify_many([articles[i]["text"] for i in good], options, return_exceptions=True)
         for i, outcome in zip(good, verified):
             if isinstance(outcome, ArticleTooLarge):
                 results[i]["error"] = error_body(422, str(outcome), {outcome.field: [str(outcome)]})["error"]
@@ -110,23 +110,3 @@ class VerifyBatch(MethodView):
                 results[i].update(ok=True, result=_payload(outcome))
         return {"results": results, "model": runtime.info,
                 "timing_ms": round((time.perf_counter() - started) * 1000, 1)}
-
-    @staticmethod
-    def _verify_each(verifier, texts: list[str], options: Options) -> list:
-        """All together in shared batches; if one article is over a limit, the rest still go together."""
-        try:
-            return verifier.verify_many(texts, options)
-        except ArticleTooLarge:
-            outcomes: list = []
-            ok_texts, ok_index = [], []
-            for i, text in enumerate(texts):
-                try:
-                    verifier._analyse(text, options)  # cheap: segmentation and rules only
-                    ok_texts.append(text)
-                    ok_index.append(i)
-                    outcomes.append(None)
-                except ArticleTooLarge as exc:
-                    outcomes.append(exc)
-            for i, res in zip(ok_index, verifier.verify_many(ok_texts, options)):
-                outcomes[i] = res
-            return outcomes
