@@ -31,7 +31,7 @@ class Settings:
     # --- models -------------------------------------------------------------------------------
     nli_model: str = str(DEFAULT_NLI_MODEL)  # CLAIMCHECK_NLI_MODEL: any directory with a 3-way NLI head
     embedder: str = field(default_factory=default_embedder)  # CLAIMCHECK_EMBEDDER
-    quantize: str = "none"  # CLAIMCHECK_QUANTIZE: "none" or "int8" (dynamic int8 Linear layers, CPU)
+    quantize: str = "none"  # CLAIMCHECK_QUANTIZE: "none" or "int8" (dynamic int8 Linear layers of both models, CPU)
     batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
     max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
     torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default

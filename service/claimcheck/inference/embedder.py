@@ -11,11 +11,11 @@ from typing import Sequence
 
 import numpy as np
 
-from claimcheck.inference.nli import ModelLoadError
+from claimcheck.inference.nli import ModelLoadError, dynamic_int8
 
 
 class SentenceEmbedder:
-    def __init__(self, model_dir: str, *, batch_size: int = 64, max_tokens: int = 128) -> None:
+    def __init__(self, model_dir: str, *, batch_size: int = 64, max_tokens: int = 128, quantize: str = "none") -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -28,6 +28,8 @@ class SentenceEmbedder:
             self.model = AutoModel.from_pretrained(str(path), local_files_only=True, dtype=torch.float32).eval()
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load sentence embedder from {path}: {exc}") from exc
+        if quantize == "int8":
+            self.model = dynamic_int8(self.model)
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self._torch = torch
 

@@ -19,6 +19,17 @@ class ModelLoadError(RuntimeError):
     """The model directory is missing, unreadable or not a 3-way NLI model (raised at boot)."""
 
 
+def dynamic_int8(model):
+    """int8 weights for every Linear layer, activations quantized on the fly (CPU only).
+
+    torch 2.13 marks ``torch.ao.quantization`` deprecated in favour of torchao; it still works and
+    is measured in docs/benchmarks.md.
+    """
+    import torch
+
+    return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 @dataclass(frozen=True)
 class BatchStats:
     pairs: int
@@ -45,9 +56,7 @@ class NLIModel:
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load NLI model from {path}: {exc}") from exc
         model.eval()
-        if quantize == "int8":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.model = model
+        self.model = dynamic_int8(model) if quantize == "int8" else model
         self.id2label = {int(i): str(name).lower() for i, name in model.config.id2label.items()}
         if set(self.id2label.values()) != EXPECTED_LABELS:
             raise ModelLoadError(f"NLI model at {path} has labels {sorted(self.id2label.values())}, "

@@ -129,7 +129,10 @@ class Verifier:
         texts: list[str] = []
         for prep in prepared:
             texts += texts_to_embed(prep.sentences)
-        vecs = self.embedder.encode(texts) if texts else np.zeros((0, 1))  # one pass for all articles
+        unique = list(dict.fromkeys(texts))  # a narrator's sentence is its own content: embed it once
+        unique_vecs = self.embedder.encode(unique) if unique else np.zeros((0, 1))  # one pass for all articles
+        row = {t: i for i, t in enumerate(unique)}
+        vecs = unique_vecs[[row[t] for t in texts]] if texts else unique_vecs
         offset = 0
         for prep in prepared:
             n = 2 * len(prep.sentences)
