@@ -258,10 +258,16 @@ def main(argv: list[str] | None = None) -> None:
                     help="generated families to add (comma list, empty for none)")
     ap.add_argument("--per-family", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--replay", type=Path, help="stage-2 mix: sample this earlier mix instead of the public sets")
+    ap.add_argument("--replay-size", type=int, default=15000)
     args = ap.parse_args(argv)
 
     rng = random.Random(args.seed)
-    pairs = balance(load_train_pairs(args.nli, rng), rng)
+    if args.replay:
+        rows = [Pair(**r) for r in read_jsonl(args.replay)]
+        pairs = rng.sample(rows, min(args.replay_size, len(rows)))
+    else:
+        pairs = balance(load_train_pairs(args.nli, rng), rng)
     families = [f for f in args.families.split(",") if f]
     sentences = news_sentences(args.nli, "train")
     generated = patterns.generate(sentences, families, args.per_family, rng, split="train")

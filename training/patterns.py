@@ -9,6 +9,9 @@ such a frame and labels the pair (frame(S), S):
     denial       "X denied that S"                               -> contradiction
     restatement  "S, X told reporters" / "X confirmed that S"    -> entailment
     swap         S vs S with a number/date/name changed or negated -> contradiction
+    antonym      S vs S with a word swapped for its opposite ("rose"/"fell") -> contradiction,
+                 and for a synonym ("rose"/"increased") -> entailment, so that the model learns the
+                 word, not "any change means contradiction"
 
 Templates are split: the *train* templates generate training pairs; the *eval* split uses unseen
 sentences (FNC-1 competition-test bodies) and adds templates never seen in training, so the hedge
@@ -23,7 +26,7 @@ from typing import Callable
 
 from training.data import Pair
 
-FAMILIES = ("hedge", "denial", "restatement", "swap")
+FAMILIES = ("hedge", "denial", "restatement", "swap", "antonym")
 
 SPEAKERS = [
     "The Kremlin", "A Kremlin spokesman", "The White House", "A spokeswoman for the ministry", "The company",
@@ -154,6 +157,50 @@ def swap_entity(s: str, rng: random.Random, names: list[str]) -> str | None:
     return None if new == old or new in s else s.replace(old, new, 1)
 
 
+# news verbs and adjectives whose opposite flips a report; each pair works both ways
+ANTONYMS = [
+    ("open", "closed"), ("opened", "closed"), ("rose", "fell"), ("risen", "fallen"), ("increased", "decreased"),
+    ("increase", "decrease"), ("won", "lost"), ("win", "lose"), ("wins", "loses"), ("alive", "dead"),
+    ("guilty", "innocent"), ("approved", "rejected"), ("accepted", "refused"), ("higher", "lower"),
+    ("more", "fewer"), ("before", "after"), ("started", "ended"), ("allowed", "banned"), ("legal", "illegal"),
+    ("true", "false"), ("confirmed", "denied"), ("gained", "lost"), ("passed", "failed"), ("acquitted", "convicted"),
+    ("released", "detained"), ("expanded", "shrank"), ("north", "south"), ("east", "west"),
+    ("success", "failure"), ("safe", "dangerous"), ("public", "private"), ("first", "last"), ("up", "down"),
+    ("entered", "left"), ("arrived", "departed"), ("supported", "opposed"), ("supports", "opposes"),
+    ("agreed", "refused"), ("strong", "weak"), ("rich", "poor"), ("cheap", "expensive"), ("early", "late"),
+    ("included", "excluded"), ("married", "divorced"), ("victory", "defeat"), ("profit", "loss"),
+    ("majority", "minority"), ("young", "old"), ("inside", "outside"), ("present", "absent"), ("full", "empty"),
+]
+SYNONYMS = [
+    ("rose", "increased"), ("fell", "dropped"), ("started", "began"), ("bought", "purchased"),
+    ("big", "large"), ("quickly", "rapidly"), ("ended", "finished"), ("talks", "negotiations"), ("car", "vehicle"),
+    ("said", "stated"), ("help", "assistance"), ("killed", "slain"), ("died", "was killed"), ("children", "kids"),
+    ("begin", "start"), ("home", "house"), ("shown", "displayed"), ("about", "approximately"),
+    ("enormous", "huge"), ("attempted", "tried"), ("received", "got"), ("announced", "declared"),
+    ("large", "big"), ("small", "little"), ("officials", "authorities"), ("police", "officers"),
+]
+
+
+def _word_swaps(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for a, b in pairs:
+        table.setdefault(a, []).append(b)
+        table.setdefault(b, []).append(a)
+    return table
+
+
+_OPPOSITE = _word_swaps(ANTONYMS)
+_SAME = _word_swaps(SYNONYMS)
+
+
+def swap_word(s: str, rng: random.Random, table: dict[str, list[str]]) -> str | None:
+    words = [m for m in re.finditer(r"\b[a-z]+\b", s) if m.group() in table]
+    if not words:
+        return None
+    m = rng.choice(words)
+    return s[: m.start()] + rng.choice(table[m.group()]) + s[m.end():]
+
+
 SWAPS: list[Callable[[str, random.Random, list[str]], str | None]] = [swap_number, swap_date, swap_negation,
                                                                       swap_entity]
 
@@ -189,6 +236,17 @@ def generate(sentences: list[str], families: list[str], per_family: int, rng: ra
                     premise, hyp = (s, changed) if rng.random() < 0.5 else (changed, s)
                     out.append(Pair(premise, hyp, "contradiction", f"gen/swap/{fn.__name__}"))
                     made += 1
+        elif family == "antonym":
+            usable = [s for s in sentences if any(w in _OPPOSITE for w in re.findall(r"\b[a-z]+\b", s))]
+            same = [s for s in sentences if any(w in _SAME for w in re.findall(r"\b[a-z]+\b", s))]
+            for i in range(per_family):
+                # two contradictions (antonym) for each entailment (synonym)
+                table, pool, label, kind = ((_SAME, same, "entailment", "synonym") if i % 3 == 2
+                                            else (_OPPOSITE, usable, "contradiction", "antonym"))
+                s = rng.choice(pool)
+                changed = swap_word(s, rng, table)
+                premise, hyp = (s, changed) if rng.random() < 0.5 else (changed, s)
+                out.append(Pair(premise, hyp, label, f"gen/antonym/{kind}"))
         else:
             raise ValueError(f"unknown family {family!r}; known: {FAMILIES}")
     return out
