@@ -51,18 +51,20 @@ def generated_eval_sets(nli: Path, n: int, seed: int) -> dict[str, list[Pair]]:
 class Scorer:
     """Batched probabilities in LABELS order, read through the model's own id2label."""
 
-    def __init__(self, model_dir: str, batch_size: int = 64, max_length: int = 256, quantize: bool = False):
+    def __init__(self, model_dir: str, batch_size: int = 64, max_length: int = 256, quantize: bool = False,
+                 untrained_head: bool = False):
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from claimcheck.inference.nli import dynamic_int8
+
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-        kwargs = {}
-        if not Path(model_dir, "config.json").exists() or "id2label" not in Path(model_dir, "config.json").read_text() \
-                or '"LABEL_0"' in Path(model_dir, "config.json").read_text():
-            kwargs = {"num_labels": 3, "id2label": dict(enumerate(LABELS)), "label2id": {l: i for i, l in enumerate(LABELS)}}
+        # the base encoder has no NLI head: give it a fresh (seeded) one with our label names
+        head = {"num_labels": 3, "id2label": dict(enumerate(LABELS)),
+                "label2id": {l: i for i, l in enumerate(LABELS)}} if untrained_head else {}
         self.model = AutoModelForSequenceClassification.from_pretrained(
-            model_dir, local_files_only=True, dtype=torch.float32, **kwargs).eval()
+            model_dir, local_files_only=True, dtype=torch.float32, **head).eval()
         if quantize:
-            self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+            self.model = dynamic_int8(self.model)
         id2label = {int(k): v.lower() for k, v in self.model.config.id2label.items()}
         self.order = [next(i for i, l in id2label.items() if l == name) for name in LABELS]
         self.batch_size, self.max_length = batch_size, max_length
@@ -118,7 +120,7 @@ def evaluate(model: str, nli: Path, max_per_set: int, seed: int, quantize: bool 
              only: list[str] | None = None) -> dict[str, dict]:
     from training.train import base_model_dir
 
-    scorer = Scorer(base_model_dir() if model == "base" else model, quantize=quantize)
+    scorer = Scorer(base_model_dir() if model == "base" else model, quantize=quantize, untrained_head=model == "base")
     sets: dict[str, list[Pair]] = {}
     for name, (rel, _binary) in EVAL_SETS.items():
         if (nli / rel).exists():
