@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from claimcheck.pipeline.types import Attributed, Candidate, Claim
+from claimcheck.pipeline.types import Attributed, Candidate, Claim, same_speaker
 
 OVERLAP_WEIGHT = 0.15
 SAME_SPEAKER_PENALTY = 0.1
@@ -70,10 +70,6 @@ def similarity(vectors: np.ndarray) -> np.ndarray:
     return np.maximum(content @ content.T, full @ full.T)
 
 
-def _same_speaker(a: Attributed, b: Attributed) -> bool:
-    return (a.speaker or "").lower() == (b.speaker or "").lower()
-
-
 def rank_candidates(claims: list[Claim], sentences: list[Attributed], sim: np.ndarray, top_k: int,
                     min_similarity: float) -> list[Candidate]:
     """Top-k evidence per claim (never the claim itself, a question, or a non-committal sentence)."""
@@ -89,7 +85,7 @@ def rank_candidates(claims: list[Claim], sentences: list[Attributed], sim: np.nd
             if sim[i, j] < min_similarity:
                 continue
             score = float(sim[i, j]) + OVERLAP_WEIGHT * overlap(keys[i], keys[j])
-            if _same_speaker(claim.source, item):
+            if same_speaker(claim.speaker, item.speaker):
                 score -= SAME_SPEAKER_PENALTY
             scored.append((score, j))
         scored.sort(reverse=True)
@@ -106,7 +102,7 @@ def contradiction_candidates(claims: list[Claim], sentences: list[Attributed], s
     for a in claims:
         i = a.sentence.index
         others = sorted(((float(sim[i, b.sentence.index]), b) for b in claims
-                         if b.id != a.id and negative[b.id] != negative[a.id] and not _same_speaker(a.source, b.source)
+                         if b.id != a.id and negative[b.id] != negative[a.id] and not same_speaker(a.speaker, b.speaker)
                          and sim[i, b.sentence.index] >= min_similarity), key=lambda x: -x[0])
         out += [Candidate(a.id, b.source, texts[b.sentence.index], s, both_directions=True) for s, b in others[:per_claim]]
     return out

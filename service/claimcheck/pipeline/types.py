@@ -20,6 +20,11 @@ class Sentence:
     paragraph: int = 0
 
 
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """One speaker, case aside; the narrator (None) counts as one speaker too."""
+    return (a or "").lower() == (b or "").lower()
+
+
 @dataclass(frozen=True)
 class Attributed:
     """A sentence with its speaker (None: the narrator) and what it asserts once attribution is removed."""

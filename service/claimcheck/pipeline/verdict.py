@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradiction, Evidence, Verdict
+from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradiction, Evidence, Verdict, same_speaker
 
 Scores = dict[str, float]
 
@@ -30,10 +30,6 @@ Scores = dict[str, float]
 class Thresholds:
     entail: float = 0.6
     contradict: float = 0.6
-
-
-def _same_speaker(a: str | None, b: str | None) -> bool:
-    return (a or "").lower() == (b or "").lower()
 
 
 def _rounded(scores: Scores) -> Scores:
@@ -59,7 +55,7 @@ def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, st
             continue
         probs = scores[(cand.premise, claim.content)]
         nearest = nearest or probs
-        independent = not _same_speaker(ev.speaker, claim.speaker)
+        independent = not same_speaker(ev.speaker, claim.speaker)
         contra, entail = probs.get("contradiction", 0.0), probs.get("entailment", 0.0)
         best_contra = max(best_contra, contra)
         if independent:
