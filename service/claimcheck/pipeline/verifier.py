@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -47,9 +47,22 @@ class Options:
 class _Prepared:
     sentences: list[Attributed]
     claims: list[Claim]
-    candidates: list[Candidate]
-    pairs: list[tuple[str, str]]
-    premise_of: dict[str, str]
+    candidates: list[Candidate] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    premise_of: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.claims}
+        self.claim_at = {c.sentence.index: c for c in self.claims}
+
+    def forward(self, cand: Candidate) -> tuple[str, str]:
+        """(evidence premise, claim content): does the evidence entail or contradict the claim?"""
+        return cand.premise, self.by_id[cand.claim_id].content
+
+    def reverse(self, cand: Candidate) -> tuple[str, str] | None:
+        """(claim premise, evidence claim content), when the evidence sentence is itself a claim."""
+        other = self.claim_at.get(cand.evidence.sentence.index)
+        return None if other is None else (self.premise_of[cand.claim_id], other.content)
 
 
 class Verifier:
@@ -88,10 +101,10 @@ class Verifier:
         scores: dict[tuple[str, str], dict[str, float]] = {}
         self._score(scores, [p for prep in prepared for p in prep.pairs])
         # second direction, only for claim pairs that look contradictory one way and were not scored the other
-        reverse = [p for prep in prepared for p in self._reverse_pairs(prep, scores, opts.thresholds.contradict / 2)]
-        self._score(scores, reverse)
-        for prep in prepared:
-            prep.pairs += [p for p in self._reverse_pairs(prep, scores, 0.0) if p in scores]
+        reverse = [self._reverse_pairs(prep, scores, opts.thresholds.contradict / 2) for prep in prepared]
+        self._score(scores, [p for pairs in reverse for p in pairs])
+        for prep, pairs in zip(prepared, reverse):
+            prep.pairs += pairs
         return [self._decide(prep, scores, opts) for prep in prepared]
 
     def _score(self, scores: dict, pairs: list[tuple[str, str]]) -> None:
@@ -101,20 +114,15 @@ class Verifier:
             scores.update(zip(todo, probs))
 
     @staticmethod
-    def _reverse_pairs(prep: "_Prepared", scores: dict, min_contradiction: float) -> list[tuple[str, str]]:
-        """(premise of claim a, claim b) for every scored (premise of b, claim a) above the floor."""
-        claim_at = {c.sentence.index: c for c in prep.claims}
-        by_id = {c.id: c for c in prep.claims}
+    def _reverse_pairs(prep: _Prepared, scores: dict, min_contradiction: float) -> list[tuple[str, str]]:
+        """The unscored reverse of every scored claim-vs-claim pair whose contradiction reaches the floor."""
         out = []
         for cand in prep.candidates:
-            other = claim_at.get(cand.evidence.sentence.index)
-            forward = scores.get((cand.premise, by_id[cand.claim_id].content))
-            if other is None or forward is None or forward.get("contradiction", 0.0) < min_contradiction:
-                continue
-            pair = (prep.premise_of[cand.claim_id], other.content)
-            if pair not in prep.pairs:
-                out.append(pair)
-        return out
+            forward, reverse = scores.get(prep.forward(cand)), prep.reverse(cand)
+            if (reverse is not None and forward is not None and forward.get("contradiction", 0.0) >= min_contradiction
+                    and reverse not in prep.pairs):
+                out.append(reverse)
+        return list(dict.fromkeys(out))
 
     # --- stages ---------------------------------------------------------------------------------
     @staticmethod
@@ -122,8 +130,7 @@ class Verifier:
         sentences = attribute(segment(text))
         if len(sentences) > opts.max_sentences:
             raise ArticleTooLarge("text", f"article has {len(sentences)} sentences; the limit is {opts.max_sentences}")
-        claims = extract_claims(sentences)
-        return _Prepared(sentences, claims, [], [], {})
+        return _Prepared(sentences, extract_claims(sentences))
 
     def _retrieve(self, prepared: list[_Prepared], opts: Options) -> None:
         texts: list[str] = []
@@ -150,15 +157,13 @@ class Verifier:
         for prep in prepared:
             texts_by_index = evidence_texts(prep.sentences)
             prep.premise_of = {c.id: texts_by_index[c.sentence.index] for c in prep.claims}
-            by_id = {c.id: c for c in prep.claims}
-            claim_at = {c.sentence.index: c for c in prep.claims}
             pairs = []
             for cand in prep.candidates:
                 if cand.evidence.non_committal:
                     continue
-                pairs.append((cand.premise, by_id[cand.claim_id].content))
+                pairs.append(prep.forward(cand))
                 if cand.both_directions:
-                    pairs.append((prep.premise_of[cand.claim_id], claim_at[cand.evidence.sentence.index].content))
+                    pairs.append(prep.reverse(cand))
             prep.pairs = list(dict.fromkeys(pairs))
 
     @staticmethod
@@ -168,10 +173,9 @@ class Verifier:
             by_claim[cand.claim_id].append(cand)
         contradictions = find_contradictions(prep.claims, scores, prep.premise_of, opts.thresholds.contradict)
         # a contradiction pair refutes both of its claims, whichever direction the model saw it in
-        by_id = {c.id: c for c in prep.claims}
         partners: dict[str, list] = {c.id: [] for c in prep.claims}
         for pair in contradictions:
-            a, b = (by_id[i] for i in pair.claim_ids)
+            a, b = (prep.by_id[i] for i in pair.claim_ids)
             probs = max((scores.get((prep.premise_of[b.id], a.content)), scores.get((prep.premise_of[a.id], b.content))),
                         key=lambda p: p.get("contradiction", 0.0) if p else -1.0)
             partners[a.id].append((b.source, probs))
