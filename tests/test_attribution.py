@@ -57,3 +57,10 @@ def test_denial_frame_is_not_unwrapped():
 def test_narrator_sentence_has_no_speaker():
     item = attributed("The bridge opened in 1932.")[0]
     assert item.speaker is None and item.content == "The bridge opened in 1932."
+
+
+def test_capitalised_group_speaker_at_sentence_start():
+    """"Independent engineers said …" is the engineers' claim, not the narrator's."""
+    item = attributed("Independent engineers said the old bridge is not safe for heavy traffic.")[0]
+    assert item.speaker == "Independent engineers"
+    assert item.content == "The old bridge is not safe for heavy traffic."

@@ -6,7 +6,7 @@ from claimcheck.config import Settings
 def test_defaults_work_out_of_the_box():
     s = Settings.from_env({})
     assert s.nli_model.endswith("models/claimcheck-nli-minilm-l6")
-    assert s.embedder and s.top_k == 4 and s.quantize == "none"
+    assert s.embedder and s.top_k == 4 and s.quantize == "int8"
 
 
 def test_environment_then_overrides():

@@ -31,15 +31,16 @@ class Settings:
     # --- models -------------------------------------------------------------------------------
     nli_model: str = str(DEFAULT_NLI_MODEL)  # CLAIMCHECK_NLI_MODEL: any directory with a 3-way NLI head
     embedder: str = field(default_factory=default_embedder)  # CLAIMCHECK_EMBEDDER
-    quantize: str = "none"  # CLAIMCHECK_QUANTIZE: "none" or "int8" (dynamic int8 Linear layers of both models, CPU)
+    quantize: str = "int8"  # CLAIMCHECK_QUANTIZE: "int8" (dynamic int8 Linear layers, CPU; docs/benchmarks.md) or "none" (fp32)
     batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
     max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
     torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default
     # --- pipeline -----------------------------------------------------------------------------
     top_k: int = 4  # CLAIMCHECK_TOP_K: evidence sentences scored per claim
-    min_similarity: float = 0.25  # CLAIMCHECK_MIN_SIMILARITY: below this a sentence is not evidence
+    min_similarity: float = 0.45  # CLAIMCHECK_MIN_SIMILARITY: below this a sentence is not evidence
     hedge_similarity: float = 0.45  # CLAIMCHECK_HEDGE_SIMILARITY: a non-committal sentence this close is about the claim
     contradiction_candidates: int = 3  # CLAIMCHECK_CONTRADICTION_CANDIDATES: opposite-polarity claims checked per claim
+    contradiction_similarity: float = 0.25  # CLAIMCHECK_CONTRADICTION_SIMILARITY: floor for those (yes/no pairs embed far apart)
     entail_threshold: float = 0.6  # CLAIMCHECK_ENTAIL_THRESHOLD: P(entailment) to count as support
     contradict_threshold: float = 0.6  # CLAIMCHECK_CONTRADICT_THRESHOLD: P(contradiction) to refute
     # --- limits -------------------------------------------------------------------------------
@@ -80,6 +81,6 @@ class Settings:
                      "max_body_bytes", "workers", "threads"):
             if getattr(self, name) < 1:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be >= 1")
-        for name in ("min_similarity", "hedge_similarity", "entail_threshold", "contradict_threshold"):
+        for name in ("min_similarity", "hedge_similarity", "contradiction_similarity", "entail_threshold", "contradict_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be within [0, 1]")

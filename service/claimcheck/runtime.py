@@ -55,6 +55,7 @@ def options_from(settings: Settings) -> Options:
     return Options(top_k=settings.top_k, min_similarity=settings.min_similarity,
                    hedge_similarity=settings.hedge_similarity,
                    contradiction_candidates=settings.contradiction_candidates,
+                   contradiction_similarity=settings.contradiction_similarity,
                    thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold),
                    max_sentences=settings.max_sentences)
 

@@ -15,7 +15,7 @@ from claimcheck.inference.nli import ModelLoadError, dynamic_int8
 
 
 class SentenceEmbedder:
-    def __init__(self, model_dir: str, *, batch_size: int = 64, max_tokens: int = 128, quantize: str = "none") -> None:
+    def __init__(self, model_dir: str, *, batch_size: int = 16, max_tokens: int = 128, quantize: str = "none") -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -34,17 +34,22 @@ class SentenceEmbedder:
         self._torch = torch
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length row per text (cosine similarity is a dot product)."""
+        """One unit-length row per text (cosine similarity is a dot product), in input order.
+
+        Texts are batched in length order so a batch pads to similar lengths, not to the article's
+        longest sentence.
+        """
         torch = self._torch
-        if not texts:
-            return np.zeros((0, self.model.config.hidden_size), dtype=np.float32)
-        out = []
+        dim = self.model.config.hidden_size
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with torch.inference_mode():
-            for i in range(0, len(texts), self.batch_size):
-                enc = self.tokenizer(list(texts[i:i + self.batch_size]), padding=True, truncation=True,
+            for offset in range(0, len(order), self.batch_size):
+                idx = order[offset:offset + self.batch_size]
+                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
                                      max_length=self.max_tokens, return_tensors="pt")
                 hidden = self.model(**enc).last_hidden_state
                 mask = enc["attention_mask"].unsqueeze(-1).float()
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                out.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
-        return np.concatenate(out)
+                out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+        return out

@@ -43,7 +43,7 @@ _TITLES = ("President", "Vice President", "Prime Minister", "Minister", "Senator
 _GROUPS = ("police|officials|authorities|witnesses|sources|analysts|residents|experts|investigators|prosecutors|"
            "doctors|rescuers|medics|organi[sz]ers|diplomats|lawmakers|researchers|scientists|critics|activists|"
            "protesters|aides|observers|economists|engineers|workers|employees|students|parents|villagers")
-_NP = r"(?:(?:[a-z][\w-]* )?(?:" + _GROUPS + r")|(?:[a-z][\w-]* ){1,3}[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)(?: [\w’'-]+){1,5}?)"
+_NP = r"(?:(?:[A-Za-z][\w-]* )?(?:" + _GROUPS + r")|(?:[a-z][\w-]* ){1,3}[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*|[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*|[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Hh]is|[Hh]er|[Tt]heir)(?: [\w’'-]+){1,5}?)"
 # "X, <appositive>, said" — the appositive between commas is dropped from the speaker
 _REPORTED = re.compile(rf"(?:^|, |\. )(?P<spk>{_NP})(?:, [^,“”\"]{{2,80}},)? (?:(?:also|later|earlier|previously|then) )?"
                        rf"(?P<verb>{VERBS})\b(?P<rest>.*)$")

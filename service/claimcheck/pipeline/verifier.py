@@ -35,9 +35,10 @@ class ArticleTooLarge(ValueError):
 @dataclass(frozen=True)
 class Options:
     top_k: int = 4
-    min_similarity: float = 0.25
+    min_similarity: float = 0.45
     hedge_similarity: float = 0.45
     contradiction_candidates: int = 3
+    contradiction_similarity: float = 0.25
     thresholds: Thresholds = Thresholds()
     naive: bool = False  # NLI over every claim × sentence pair (benchmark baseline)
     max_sentences: int = 400
@@ -151,7 +152,7 @@ class Verifier:
                 ranked = rank_candidates(prep.claims, prep.sentences, sim, opts.top_k, opts.min_similarity)
                 seen = {(c.claim_id, c.evidence.sentence.index) for c in ranked}
                 ranked += [c for c in contradiction_candidates(prep.claims, prep.sentences, sim,
-                                                               opts.contradiction_candidates, opts.min_similarity)
+                                                               opts.contradiction_candidates, opts.contradiction_similarity)
                            if (c.claim_id, c.evidence.sentence.index) not in seen]
             prep.candidates = ranked + attach_hedges(prep.claims, prep.sentences, sim, opts.hedge_similarity)
         for prep in prepared:
