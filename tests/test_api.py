@@ -1,19 +1,10 @@
 """The HTTP contract, through Flask's test client on a tiny random model (labels are not asserted here)."""
 
 import pytest
+from helpers import assert_error
 
 ARTICLE = ("The minister said the bridge will open in May. The ministry denied that the bridge will open in May. "
            "“Work is on schedule. Nobody was hurt,” the engineer said.")
-
-
-def assert_error(resp, status: int, code: str):
-    assert resp.status_code == status, resp.get_data(as_text=True)
-    assert resp.is_json
-    body = resp.get_json()
-    assert set(body) == {"error"}
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    return body["error"]
 
 
 def test_verify_returns_claims_with_exact_offsets(client):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Mapping
 
 from flask import Flask
 
-from claimcheck import __version__
+from claimcheck import __version__, logs
 from claimcheck.config import Settings
 from claimcheck.runtime import Runtime
-from claimcheck.web import meta, verify
+from claimcheck.web import access, meta, request_log, verify
 from claimcheck.web.errors import ClaimcheckApi
 
 
@@ -31,9 +30,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                                   "unverified against the rest of the article."}},
     )
     app.config.update({k: v for k, v in config.items() if k not in fields})
-    logging.getLogger("claimcheck").setLevel(settings.log_level.upper())
+    logs.configure(settings.log_level, settings.log_format)
 
+    request_log.init_app(app)  # first: every later hook and error has a request id
     api = ClaimcheckApi(app)
+    access.init_app(app, settings)
     api.register_blueprint(meta.blp)
     api.register_blueprint(verify.blp)
     app.extensions["claimcheck_settings"] = settings

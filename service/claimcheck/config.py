@@ -48,12 +48,27 @@ class Settings:
     max_article_chars: int = 100_000  # CLAIMCHECK_MAX_ARTICLE_CHARS: longer articles get 422
     max_sentences: int = 400  # CLAIMCHECK_MAX_SENTENCES: longer articles get 422
     max_batch_articles: int = 16  # CLAIMCHECK_MAX_BATCH_ARTICLES
+    request_budget_s: float = 20.0  # CLAIMCHECK_REQUEST_BUDGET_S: wall clock per request, then 504 (keep < timeout)
+    # --- access (both off by default, so the quick start needs no secrets) ---------------------
+    api_keys: str = ""  # CLAIMCHECK_API_KEYS: comma-separated; when set, X-API-Key or Bearer is required
+    rate_limit: str = ""  # CLAIMCHECK_RATE_LIMIT: per key (or client address), e.g. "60/minute;1000/hour"
+    rate_limit_storage: str = "memory://"  # CLAIMCHECK_RATE_LIMIT_STORAGE: memory:// is per worker; redis://… shared
     # --- server (read by gunicorn.conf.py) ----------------------------------------------------
     bind: str = "0.0.0.0:8000"  # CLAIMCHECK_BIND
     workers: int = 2  # CLAIMCHECK_WORKERS
     threads: int = 1  # CLAIMCHECK_THREADS
     timeout: int = 60  # CLAIMCHECK_TIMEOUT: gunicorn worker timeout, seconds
     log_level: str = "info"  # CLAIMCHECK_LOG_LEVEL
+    log_format: str = "json"  # CLAIMCHECK_LOG_FORMAT: "json" (one object per line) or "text"
+
+    @property
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+
+    def __repr__(self) -> str:  # never print the API keys
+        shown = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        shown["api_keys"] = f"<{len(self.api_key_list)} keys>"
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -81,6 +96,18 @@ class Settings:
                      "max_body_bytes", "workers", "threads"):
             if getattr(self, name) < 1:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be >= 1")
+        if self.log_format not in ("json", "text"):
+            raise ValueError(f"CLAIMCHECK_LOG_FORMAT must be 'json' or 'text', not {self.log_format!r}")
+        if self.request_budget_s <= 0:
+            raise ValueError("CLAIMCHECK_REQUEST_BUDGET_S must be > 0")
+        if self.rate_limit:
+            from limits import parse_many
+
+            try:
+                parse_many(self.rate_limit)
+            except ValueError as exc:
+                raise ValueError(f"CLAIMCHECK_RATE_LIMIT={self.rate_limit!r} is not a rate limit "
+                                 "(e.g. '60/minute;1000/hour')") from exc
         for name in ("min_similarity", "hedge_similarity", "contradiction_similarity", "entail_threshold", "contradict_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be within [0, 1]")

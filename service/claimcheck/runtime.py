@@ -14,7 +14,7 @@ from pathlib import Path
 
 from claimcheck.config import Settings
 from claimcheck.inference.embedder import SentenceEmbedder
-from claimcheck.inference.nli import NLIModel
+from claimcheck.inference.nli import NLIModel, preflight
 from claimcheck.pipeline import Options, Verifier
 from claimcheck.pipeline.verdict import Thresholds
 
@@ -58,6 +58,12 @@ def options_from(settings: Settings) -> Options:
                    contradiction_similarity=settings.contradiction_similarity,
                    thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold),
                    max_sentences=settings.max_sentences)
+
+
+def check_model_dirs(settings: Settings) -> None:
+    """Fail fast (ModelLoadError naming the path) when either model directory is missing or corrupt."""
+    preflight(settings.nli_model, "NLI model (CLAIMCHECK_NLI_MODEL)")
+    preflight(settings.embedder, "sentence embedder (CLAIMCHECK_EMBEDDER)")
 
 
 @dataclass

@@ -7,7 +7,7 @@ model), so the service has one model stack and no hub access.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -33,7 +33,7 @@ class SentenceEmbedder:
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self._torch = torch
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray:
         """One unit-length row per text (cosine similarity is a dot product), in input order.
 
         Texts are batched in length order so a batch pads to similar lengths, not to the article's
@@ -45,6 +45,8 @@ class SentenceEmbedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with torch.inference_mode():
             for offset in range(0, len(order), self.batch_size):
+                if before_batch:
+                    before_batch()
                 idx = order[offset:offset + self.batch_size]
                 enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
                                      max_length=self.max_tokens, return_tensors="pt")

@@ -7,16 +7,45 @@ Label order is read from the checkpoint's own ``config.id2label``, never assumed
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 EXPECTED_LABELS = frozenset({"entailment", "neutral", "contradiction"})
 
 
 class ModelLoadError(RuntimeError):
     """The model directory is missing, unreadable or not a 3-way NLI model (raised at boot)."""
+
+
+def preflight(model_dir: str, what: str = "NLI model") -> None:
+    """Cheap checks of a model directory, run by the gunicorn master before any worker forks.
+
+    Reads config.json and the safetensors header only (milliseconds), so a missing or corrupt
+    model stops the service at boot with a message naming the path, not at the first request.
+    """
+    from safetensors import safe_open
+
+    path = Path(model_dir) if model_dir else None
+    if path is None or not path.is_dir():
+        raise ModelLoadError(f"{what} directory {model_dir!r} does not exist")
+    try:
+        json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"{what} at {path}: config.json is missing or not JSON ({exc})") from exc
+    weights = path / "model.safetensors"
+    if not weights.is_file():
+        raise ModelLoadError(f"{what} at {path}: no model.safetensors")
+    try:
+        with safe_open(str(weights), framework="pt") as f:
+            if not list(f.keys()):
+                raise ModelLoadError(f"{what} at {path}: {weights.name} holds no tensors")
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # safetensors raises its own error types for a bad header
+        raise ModelLoadError(f"{what} at {path}: {weights.name} is corrupt ({exc})") from exc
 
 
 def dynamic_int8(model, keep_ffn_output: bool = True):
@@ -84,8 +113,12 @@ class NLIModel:
     def labels(self) -> list[str]:
         return [self.id2label[i] for i in sorted(self.id2label)]
 
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[dict[str, float]], BatchStats]:
-        """Probabilities for each (premise, hypothesis) pair, in input order."""
+    def predict(self, pairs: Sequence[tuple[str, str]],
+                before_batch: Callable[[], None] | None = None) -> tuple[list[dict[str, float]], BatchStats]:
+        """Probabilities for each (premise, hypothesis) pair, in input order.
+
+        ``before_batch`` runs before every forward pass (the caller's deadline check may raise there).
+        """
         torch = self._torch
         started = time.perf_counter()
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
@@ -93,6 +126,8 @@ class NLIModel:
         batches = 0
         with torch.inference_mode():
             for offset in range(0, len(order), self.batch_size):
+                if before_batch:
+                    before_batch()
                 idx = order[offset:offset + self.batch_size]
                 enc = self.tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True,
                                      truncation=True, max_length=self.max_tokens, return_tensors="pt")

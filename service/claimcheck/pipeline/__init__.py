@@ -7,7 +7,8 @@ of one or many articles in as few batched forward passes as possible.
 
 from __future__ import annotations
 
+from claimcheck.pipeline.deadline import BudgetExceeded, Deadline
 from claimcheck.pipeline.types import ArticleResult, Claim, Contradiction, Evidence, Verdict
 from claimcheck.pipeline.verifier import ArticleTooLarge, Options, Verifier
 
-__all__ = ["ArticleResult", "ArticleTooLarge", "Claim", "Contradiction", "Evidence", "Options", "Verdict", "Verifier"]
+__all__ = ["ArticleResult", "ArticleTooLarge", "BudgetExceeded", "Deadline", "Claim", "Contradiction", "Evidence", "Options", "Verdict", "Verifier"]

@@ -8,6 +8,9 @@ spans.  Three fixes make it fit news copy:
   die. …” he told the Post."): such segments are split again at sentence ends inside the quote,
   so each sentence can be its own claim while attribution carries the speaker over the quote;
 * a segment that starts in lower case or with a bare closing quote continues the previous one.
+
+Splitting runs on the normalized text (HTML and control characters blanked, same length:
+:mod:`claimcheck.pipeline.normalize`), so offsets are always offsets into what was submitted.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from functools import lru_cache
 
 import pysbd
 
+from claimcheck.pipeline.normalize import normalize
 from claimcheck.pipeline.types import Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -87,8 +91,10 @@ def _blocks(paragraph: str) -> list[tuple[int, str]]:
     return out
 
 
-def segment(text: str) -> list[Sentence]:
-    """The sentences of ``text``; for every one, ``text[s.start:s.end] == s.text``."""
+def segment(submitted: str) -> list[Sentence]:
+    """The sentences of ``submitted``: ``submitted[s.start:s.end] == s.submitted``, and ``s.text`` is
+    that span as the pipeline reads it (normalized, same length)."""
+    text = normalize(submitted)
     spans: list[tuple[int, int, int]] = []  # start, end, paragraph
     for para_index, para in enumerate(_PARAGRAPH.finditer(text)):
         for offset, block in _blocks(para.group()):
@@ -100,4 +106,6 @@ def segment(text: str) -> list[Sentence]:
                         spans[-1] = (spans[-1][0], e, para_index)
                     else:
                         spans.append((s, e, para_index))
-    return [Sentence(i, s, e, text[s:e], p) for i, (s, e, p) in enumerate(spans)]
+    if text == submitted:
+        return [Sentence(i, s, e, text[s:e], p) for i, (s, e, p) in enumerate(spans)]
+    return [Sentence(i, s, e, text[s:e], p, submitted[s:e]) for i, (s, e, p) in enumerate(spans)]

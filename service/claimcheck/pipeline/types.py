@@ -11,13 +11,22 @@ Relation = Literal["supports", "refutes", "non_committal"]
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of the article; ``article[start:end] == text``."""
+    """A sentence of the article.
+
+    ``text`` is what the pipeline reads (normalized: markup and control characters blanked, same
+    length); ``raw`` is the submitted ``article[start:end]``, what the API returns.
+    """
 
     index: int
     start: int
     end: int
     text: str
     paragraph: int = 0
+    raw: str | None = None
+
+    @property
+    def submitted(self) -> str:
+        return self.text if self.raw is None else self.raw
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:

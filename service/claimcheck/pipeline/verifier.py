@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
 from claimcheck.pipeline.attribution import attribute
 from claimcheck.pipeline.claims import extract_claims
+from claimcheck.pipeline.deadline import Deadline
 from claimcheck.pipeline.retrieval import (all_candidates, attach_hedges, contradiction_candidates, evidence_texts,
                                            rank_candidates, similarity, texts_to_embed)
 from claimcheck.pipeline.segment import segment
@@ -17,11 +18,12 @@ from claimcheck.pipeline.verdict import Thresholds, decide, find_contradictions
 
 
 class PairScorer(Protocol):
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[dict[str, float]], object]: ...
+    def predict(self, pairs: Sequence[tuple[str, str]],
+                before_batch: Callable[[], None] | None = None) -> tuple[list[dict[str, float]], object]: ...
 
 
 class Encoder(Protocol):
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray: ...
 
 
 class ArticleTooLarge(ValueError):
@@ -74,17 +76,19 @@ class Verifier:
     def with_options(self, **changes) -> Options:
         return replace(self.options, **changes)
 
-    def verify(self, text: str, options: Options | None = None) -> ArticleResult:
-        return self.verify_many([text], options)[0]
+    def verify(self, text: str, options: Options | None = None, deadline: Deadline | None = None) -> ArticleResult:
+        return self.verify_many([text], options, deadline=deadline)[0]
 
     def verify_many(self, texts: Sequence[str], options: Options | None = None,
-                    return_exceptions: bool = False) -> list:
+                    return_exceptions: bool = False, deadline: Deadline | None = None) -> list:
         """All articles' embeddings in one encoder pass and all NLI pairs in shared batches.
 
         With ``return_exceptions`` an article over a limit gives its :class:`ArticleTooLarge` in
-        its place (as ``asyncio.gather`` does) and the others are still verified.
+        its place (as ``asyncio.gather`` does) and the others are still verified.  ``deadline``
+        raises :class:`~claimcheck.pipeline.deadline.BudgetExceeded` between stages and batches.
         """
         opts = options or self.options
+        deadline = deadline or Deadline()
         outcomes: list = []
         for text in texts:
             try:
@@ -93,25 +97,26 @@ class Verifier:
                 if not return_exceptions:
                     raise
                 outcomes.append(exc)
+            deadline.check("segmentation")
         prepared = [o for o in outcomes if isinstance(o, _Prepared)]
-        results = iter(self._verify_prepared(prepared, opts))
+        results = iter(self._verify_prepared(prepared, opts, deadline))
         return [next(results) if isinstance(o, _Prepared) else o for o in outcomes]
 
-    def _verify_prepared(self, prepared: list["_Prepared"], opts: Options) -> list[ArticleResult]:
-        self._retrieve(prepared, opts)
+    def _verify_prepared(self, prepared: list["_Prepared"], opts: Options, deadline: Deadline) -> list[ArticleResult]:
+        self._retrieve(prepared, opts, deadline)
         scores: dict[tuple[str, str], dict[str, float]] = {}
-        self._score(scores, [p for prep in prepared for p in prep.pairs])
+        self._score(scores, [p for prep in prepared for p in prep.pairs], deadline)
         # second direction, only for claim pairs that look contradictory one way and were not scored the other
         reverse = [self._reverse_pairs(prep, scores, opts.thresholds.contradict / 2) for prep in prepared]
-        self._score(scores, [p for pairs in reverse for p in pairs])
+        self._score(scores, [p for pairs in reverse for p in pairs], deadline)
         for prep, pairs in zip(prepared, reverse):
             prep.pairs += pairs
         return [self._decide(prep, scores, opts) for prep in prepared]
 
-    def _score(self, scores: dict, pairs: list[tuple[str, str]]) -> None:
+    def _score(self, scores: dict, pairs: list[tuple[str, str]], deadline: Deadline) -> None:
         todo = [p for p in dict.fromkeys(pairs) if p not in scores]
         if todo:
-            probs, _stats = self.nli.predict(todo)
+            probs, _stats = self.nli.predict(todo, before_batch=lambda: deadline.check("NLI scoring"))
             scores.update(zip(todo, probs))
 
     @staticmethod
@@ -133,12 +138,13 @@ class Verifier:
             raise ArticleTooLarge("text", f"article has {len(sentences)} sentences; the limit is {opts.max_sentences}")
         return _Prepared(sentences, extract_claims(sentences))
 
-    def _retrieve(self, prepared: list[_Prepared], opts: Options) -> None:
+    def _retrieve(self, prepared: list[_Prepared], opts: Options, deadline: Deadline) -> None:
         texts: list[str] = []
         for prep in prepared:
             texts += texts_to_embed(prep.sentences)
         unique = list(dict.fromkeys(texts))  # a narrator's sentence is its own content: embed it once
-        unique_vecs = self.embedder.encode(unique) if unique else np.zeros((0, 1))  # one pass for all articles
+        unique_vecs = (self.embedder.encode(unique, before_batch=lambda: deadline.check("sentence embedding"))
+                       if unique else np.zeros((0, 1)))  # one pass for all articles
         row = {t: i for i, t in enumerate(unique)}
         vecs = unique_vecs[[row[t] for t in texts]] if texts else unique_vecs
         offset = 0

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger("claimcheck.web")
 
 CODES = {
-    400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+    400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
     415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited", 500: "internal_error",
     503: "not_ready", 504: "timeout",
 }

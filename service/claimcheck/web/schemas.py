@@ -9,8 +9,13 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from claimcheck.config import Settings
+
 LABEL_VALUES = ("confirmed", "denied", "unverified")
 RELATION_VALUES = ("supports", "refutes", "non_committal")
+
+
+DEFAULTS = Settings  # the spec states the default limits; the views apply the configured ones
 
 
 class StrictSchema(ma.Schema):
@@ -28,8 +33,9 @@ class OptionsSchema(StrictSchema):
 
 
 class ArticleSchema(StrictSchema):
-    text = ma.fields.String(required=True, metadata={
-        "description": "the article body; offsets in the response index into this string",
+    text = ma.fields.String(required=True, validate=validate.Length(max=DEFAULTS.max_article_chars), metadata={
+        "description": "the article body (plain text; HTML tags are blanked; blank text is a 422); offsets in the response index into "
+                       "this string, in Unicode code points",
         "example": "The minister said the bridge will open in May. The ministry denied that the bridge will open "
                    "in May."})
     title = ma.fields.String(validate=validate.Length(max=1000), metadata={"description": "optional headline"})
@@ -46,7 +52,9 @@ class BatchItemSchema(ArticleSchema):
 
 class BatchRequestSchema(StrictSchema):
     articles = ma.fields.List(ma.fields.Nested(BatchItemSchema), required=True,
-                              validate=validate.Length(min=1), metadata={"description": "articles to verify"})
+                              validate=validate.Length(min=1, max=DEFAULTS.max_batch_articles),
+                              metadata={"description": "articles to verify (a deployment may set a lower limit: "
+                                                       "CLAIMCHECK_MAX_BATCH_ARTICLES)"})
     options = ma.fields.Nested(OptionsSchema)
 
 
@@ -59,7 +67,7 @@ class ScoresSchema(ma.Schema):
 class EvidenceSchema(ma.Schema):
     start = ma.fields.Integer(attribute="sentence.start", required=True)
     end = ma.fields.Integer(attribute="sentence.end", required=True)
-    text = ma.fields.String(attribute="sentence.text", required=True)
+    text = ma.fields.String(attribute="sentence.submitted", required=True)
     speaker = ma.fields.String(allow_none=True, required=True)
     relation = ma.fields.String(required=True, validate=validate.OneOf(RELATION_VALUES))
     score = ma.fields.Float(required=True, metadata={
@@ -69,7 +77,7 @@ class EvidenceSchema(ma.Schema):
 
 class ClaimSchema(ma.Schema):
     id = ma.fields.String(attribute="claim.id", required=True)
-    text = ma.fields.String(attribute="claim.sentence.text", required=True,
+    text = ma.fields.String(attribute="claim.sentence.submitted", required=True,
                             metadata={"description": "the sentence; equals text[start:end] of the request"})
     start = ma.fields.Integer(attribute="claim.sentence.start", required=True)
     end = ma.fields.Integer(attribute="claim.sentence.end", required=True)

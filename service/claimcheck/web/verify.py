@@ -6,11 +6,11 @@ import dataclasses
 import logging
 import time
 
-from flask import current_app, request
+from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from claimcheck.pipeline import ArticleTooLarge, Options
+from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline, Options
 from claimcheck.pipeline.verdict import Thresholds
 from claimcheck.web.errors import ErrorSchema, error_body
 from claimcheck.web.meta import runtime_or_503
@@ -20,11 +20,31 @@ log = logging.getLogger("claimcheck.web")
 blp = Blueprint("verify", __name__, url_prefix="/v1", description="Verify the claims of news articles")
 
 
+ERRORS = {
+    400: "body is not valid JSON",
+    401: "API keys are configured and none (or a wrong one) was sent",
+    413: "body larger than CLAIMCHECK_MAX_BODY_BYTES",
+    415: "body is not JSON",
+    429: "rate limit reached (CLAIMCHECK_RATE_LIMIT); see Retry-After",
+    503: "model not loaded yet",
+    504: "verification ran past CLAIMCHECK_REQUEST_BUDGET_S",
+}
+
+
 def common_errors(view):
     """The error responses every verify endpoint can give, for the OpenAPI spec (422 comes from the schema)."""
-    view = blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")(view)
-    view = blp.alt_response(415, schema=ErrorSchema, description="body is not JSON")(view)
-    return blp.alt_response(413, schema=ErrorSchema, description="body larger than CLAIMCHECK_MAX_BODY_BYTES")(view)
+    for status, description in ERRORS.items():
+        view = blp.alt_response(status, schema=ErrorSchema, description=description)(view)
+    return view
+
+
+def _deadline(runtime) -> Deadline:
+    return Deadline(runtime.settings.request_budget_s, started=g.get("monotonic_start", time.monotonic()))
+
+
+def _over_budget(exc: BudgetExceeded):
+    abort(504, message=f"{exc}; send a shorter article or raise CLAIMCHECK_REQUEST_BUDGET_S",
+          errors={"budget_s": [str(exc.budget_s)]})
 
 
 @blp.before_request
@@ -68,9 +88,12 @@ class Verify(MethodView):
         if problem:
             abort(422, message=problem, errors={"text": [problem]})
         try:
-            result = runtime.verifier.verify(body["text"], _options(runtime.verifier.options, body.get("options")))
+            result = runtime.verifier.verify(body["text"], _options(runtime.verifier.options, body.get("options")),
+                                             deadline=_deadline(runtime))
         except ArticleTooLarge as exc:
             abort(422, message=str(exc), errors={exc.field: [str(exc)]})
+        except BudgetExceeded as exc:
+            _over_budget(exc)
         payload = _payload(result)
         payload["model"] = runtime.info
         payload["timing_ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -102,7 +125,11 @@ class VerifyBatch(MethodView):
                 results[i]["error"] = error_body(422, problem, {"text": [problem]})["error"]
             else:
                 good.append(i)
-        verified = runtime.verifier.verify_many([articles[i]["text"] for i in good], options, return_exceptions=True)
+        try:
+            verified = runtime.verifier.verify_many([articles[i]["text"] for i in good], options,
+                                                    return_exceptions=True, deadline=_deadline(runtime))
+        except BudgetExceeded as exc:
+            _over_budget(exc)
         for i, outcome in zip(good, verified):
             if isinstance(outcome, ArticleTooLarge):
                 results[i]["error"] = error_body(422, str(outcome), {outcome.field: [str(outcome)]})["error"]
