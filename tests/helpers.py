@@ -10,3 +10,66 @@ def assert_error(resp, status: int, code: str) -> dict:
     assert body["error"]["code"] == code
     assert body["error"]["message"]
     return body["error"]
+
+
+# --- a real gunicorn, as the Dockerfile runs it -------------------------------------------------
+import json  # noqa: E402
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def dockerfile_instruction(name: str) -> str:
+    lines = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith(name + " ")]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str] | None = None, ready_within: float = 120.0):
+    """The image's CMD on a loopback port; returns (process, base url) once ``/readyz`` answers 200."""
+    port = free_port()
+    env = {**os.environ, "CLAIMCHECK_BIND": f"127.0.0.1:{port}", **(env or {})}
+    cmd = json.loads(dockerfile_instruction("CMD").split(" ", 1)[1])
+    proc = subprocess.Popen([str(BIN / cmd[0]), *cmd[1:]], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + ready_within
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {proc.returncode}:\n{proc.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url + "/readyz", timeout=2) as resp:
+                if resp.status == 200:
+                    return proc, url
+        except OSError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    raise AssertionError(f"gunicorn did not become ready in {ready_within} s:\n{proc.stdout.read()}")
+
+
+def worker_pids(master_pid: int) -> set[int]:
+    """gunicorn workers: the master's child processes (from /proc, no extra dependency)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master_pid:
+                pids.add(int(entry.name))
+    return pids

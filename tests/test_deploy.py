@@ -6,24 +6,15 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def dockerfile_instruction(name: str) -> str:
-    lines = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith(name + " ")]
-    assert len(lines) == 1, lines
-    return lines[0]
+from helpers import BIN, ROOT, dockerfile_instruction, free_port, start_gunicorn
 
 
 def test_dockerfile_lints_clean():
@@ -43,33 +34,14 @@ def test_compose_runs_the_image_with_healthcheck_restart_and_limits():
     assert "USER 10001" in (ROOT / "Dockerfile").read_text()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def gunicorn_server():
-    """The image's CMD (``gunicorn -c gunicorn.conf.py``) on a loopback port, one worker, real model."""
-    port = free_port()
-    env = {**os.environ, "CLAIMCHECK_BIND": f"127.0.0.1:{port}", "CLAIMCHECK_WORKERS": "1"}
-    cmd = json.loads(dockerfile_instruction("CMD").split(" ", 1)[1])
-    proc = subprocess.Popen([str(Path(sys.executable).parent / cmd[0]), *cmd[1:]], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    """The image's CMD (``gunicorn -c gunicorn.conf.py``) on a loopback port, one worker, real model;
+    readiness checked with the image's HEALTHCHECK command."""
+    proc, url = start_gunicorn({"CLAIMCHECK_WORKERS": "1"})
     health = json.loads(dockerfile_instruction("HEALTHCHECK").split(" CMD ", 1)[1])
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        ready = subprocess.run([str(Path(sys.executable).parent / health[0]), *health[1:], "--url", url + "/readyz"],
-                               capture_output=True)
-        if ready.returncode == 0:
-            break
-        assert proc.poll() is None, proc.stdout.read()
-        time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail("gunicorn did not become ready in 120 s")
+    ready = subprocess.run([str(BIN / health[0]), *health[1:], "--url", url + "/readyz"], capture_output=True)
+    assert ready.returncode == 0, ready.stderr
     yield url
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 0

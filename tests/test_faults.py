@@ -1,0 +1,97 @@
+"""Faults a real deployment meets, on a real gunicorn (tiny model, so workers boot in seconds).
+
+* a worker killed mid-load is replaced by the master, and no request is lost beyond the one that
+  worker had in flight (a sync worker serves one at a time);
+* a missing or corrupt model directory stops the service at boot, naming the path, instead of
+  failing at the first request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from helpers import BIN, ROOT, start_gunicorn, worker_pids
+
+ARTICLE = json.dumps({"text": "The minister said the bridge will open in May. The ministry denied it."}).encode()
+
+
+def post(url: str) -> int | str:
+    req = urllib.request.Request(url + "/v1/verify", data=ARTICLE, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+    except OSError as err:  # connection reset / refused: the request was lost
+        return type(err).__name__
+
+
+def test_killed_worker_is_replaced_and_only_its_request_in_flight_is_lost(tiny_model_dir):
+    proc, url = start_gunicorn({"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2",
+                                "CLAIMCHECK_LOG_LEVEL": "warning"})
+    try:
+        before = worker_pids(proc.pid)
+        assert len(before) == 2
+        outcomes: list[tuple[float, int | str]] = []
+        stop = time.monotonic() + 12
+
+        def client() -> None:
+            while time.monotonic() < stop:
+                outcomes.append((time.monotonic(), post(url)))
+
+        threads = [threading.Thread(target=client) for _ in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(2)
+        victim = sorted(before)[0]
+        os.kill(victim, signal.SIGKILL)
+        killed_at = time.monotonic()
+        replaced = None
+        while time.monotonic() < killed_at + 60:
+            now = worker_pids(proc.pid)
+            if len(now) == 2 and victim not in now:
+                replaced = now
+                break
+            time.sleep(0.2)
+        for t in threads:
+            t.join()
+        assert replaced, "the master did not replace the killed worker"
+        statuses = [status for _, status in outcomes]
+        lost = [s for s in statuses if s != 200]
+        assert len(outcomes) > 20
+        assert not [s for s in lost if isinstance(s, int) and s >= 500], lost
+        assert len(lost) <= 1, lost  # at most the request the killed worker was serving
+        assert all(status == 200 for t, status in outcomes if t > stop - 3)  # serving normally afterwards
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def boot(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", "127.0.0.1:0"], cwd=ROOT,
+                          env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt_weights", "no_config"])
+def test_bad_model_directory_fails_fast_at_boot_naming_the_path(tiny_model_dir, tmp_path, damage):
+    model = tmp_path / "model"
+    if damage != "missing":
+        shutil.copytree(tiny_model_dir, model)
+    if damage == "corrupt_weights":
+        (model / "model.safetensors").write_bytes(b"\x00\x01not a safetensors file")
+    if damage == "no_config":
+        (model / "config.json").unlink()
+    started = time.monotonic()
+    result = boot({"CLAIMCHECK_NLI_MODEL": str(model)})
+    assert result.returncode != 0
+    assert time.monotonic() - started < 20  # the master stops before any worker loads torch models
+    assert str(model) in result.stderr + result.stdout
