@@ -1,0 +1,117 @@
+// Types for claimcheck.js — the JSON shapes of claimcheck's /v1 API (see /openapi.json).
+
+export type Label = "confirmed" | "denied" | "unverified";
+export type Relation = "supports" | "refutes" | "non_committal";
+
+export interface Scores {
+  entailment?: number;
+  neutral?: number;
+  contradiction?: number;
+}
+
+export interface Evidence {
+  /** offsets into the submitted text: text.slice(start, end) === this.text (Unicode code points) */
+  start: number;
+  end: number;
+  text: string;
+  speaker: string | null;
+  relation: Relation;
+  /** P(entailment) for supports, P(contradiction) for refutes, retrieval similarity for non_committal */
+  score: number;
+}
+
+export interface Claim {
+  id: string;
+  text: string;
+  start: number;
+  end: number;
+  /** what the sentence asserts, reported speech unwrapped */
+  content: string;
+  speaker: string | null;
+  label: Label;
+  confidence: number;
+  scores: Scores;
+  evidence: Evidence[];
+}
+
+export interface Contradiction {
+  claim_ids: [string, string];
+  score: number;
+}
+
+export interface ModelInfo {
+  name: string;
+  version: string;
+  labels: string[];
+  quantize: string;
+  summary?: string;
+}
+
+export interface Stats {
+  sentences: number;
+  claims: number;
+  nli_pairs: number;
+}
+
+export interface ArticleResult {
+  claims: Claim[];
+  contradictions: Contradiction[];
+  stats: Stats;
+}
+
+export interface VerifyResult extends ArticleResult {
+  model: ModelInfo;
+  timing_ms: number;
+}
+
+export interface BatchItemResult {
+  index: number;
+  id: string | null;
+  ok: boolean;
+  result?: ArticleResult;
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+export interface BatchResult {
+  results: BatchItemResult[];
+  model: ModelInfo;
+  timing_ms: number;
+}
+
+export interface VerifyOptions {
+  top_k?: number;
+  entail_threshold?: number;
+  contradict_threshold?: number;
+  title?: string;
+  signal?: AbortSignal;
+}
+
+export interface ClientOptions {
+  /** e.g. "https://claimcheck.example"; "" means the page's own origin */
+  baseUrl?: string;
+  /** sent as X-API-Key when the service has CLAIMCHECK_API_KEYS set */
+  apiKey?: string | null;
+  /** per request; default 20000 */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export declare class ClaimcheckError extends Error {
+  /** HTTP status; 0 when the service could not be reached, timed out or the call was cancelled */
+  status: number;
+  /** the service's error code (validation_error, rate_limited, not_ready, …) or timeout / network_error / cancelled / bad_response */
+  code: string;
+  details: Record<string, unknown>;
+  /** X-Request-ID of the failed call, to quote to an operator */
+  requestId: string | null;
+  readonly retryable: boolean;
+}
+
+export declare class ClaimcheckClient {
+  constructor(options?: ClientOptions);
+  verify(text: string, options?: VerifyOptions): Promise<VerifyResult>;
+  verifyBatch(articles: { id?: string; text: string; title?: string }[],
+              options?: Omit<VerifyOptions, "title">): Promise<BatchResult>;
+  model(): Promise<ModelInfo>;
+  ready(): Promise<boolean>;
+}
