@@ -8,9 +8,14 @@ model directories before forking (``on_starting``), so a missing or corrupt mode
 service at boot with the path in the message.  Torch threads default to cores ÷ workers so
 workers don't fight over the CPU.  Logs are JSON lines (``CLAIMCHECK_LOG_FORMAT``); the app
 writes the access line itself, with the request id, so gunicorn's own access log is off.
+Metrics use prometheus_client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``), so ``/metrics``
+on any worker reports the whole server.
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from claimcheck import logs
 from claimcheck.config import Settings
@@ -33,9 +38,21 @@ logconfig_dict = logs.gunicorn_logconfig(settings.log_level, settings.log_format
 max_requests = 2000
 max_requests_jitter = 200
 
+# Prometheus multiprocess mode: every worker writes its metrics to files here, /metrics aggregates
+# them.  A fresh directory per master, emptied at start, so counters never carry over a restart.
+METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="claimcheck-metrics-"))
+
 if not settings.torch_threads:
     os.environ["CLAIMCHECK_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
 
 
 def on_starting(server):
     check_model_dirs(settings)  # ModelLoadError is a RuntimeError: gunicorn prints it and exits 1
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+    GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)

@@ -9,7 +9,7 @@ from flask import Flask
 from claimcheck import __version__, logs
 from claimcheck.config import Settings
 from claimcheck.runtime import Runtime
-from claimcheck.web import access, meta, request_log, verify
+from claimcheck.web import access, cors, demo, meta, metrics, request_log, verify
 from claimcheck.web.errors import ClaimcheckApi
 
 
@@ -35,9 +35,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     request_log.init_app(app)  # first: every later hook and error has a request id
     api = ClaimcheckApi(app)
     access.init_app(app, settings)
+    cors.init_app(app, settings)
     api.register_blueprint(meta.blp)
     api.register_blueprint(verify.blp)
     app.extensions["claimcheck_settings"] = settings
     if app.config.get("LOAD_MODELS", True):
         app.extensions["claimcheck"] = Runtime.load(settings)
+    metrics.init_app(app)
+    demo.init_app(app, settings)
     return app

@@ -53,6 +53,8 @@ class Settings:
     api_keys: str = ""  # CLAIMCHECK_API_KEYS: comma-separated; when set, X-API-Key or Bearer is required
     rate_limit: str = ""  # CLAIMCHECK_RATE_LIMIT: per key (or client address), e.g. "60/minute;1000/hour"
     rate_limit_storage: str = "memory://"  # CLAIMCHECK_RATE_LIMIT_STORAGE: memory:// is per worker; redis://… shared
+    cors_origins: str = ""  # CLAIMCHECK_CORS_ORIGINS: comma-separated origins allowed to call /v1 from a browser ("*": any)
+    js_client_dir: str = str(REPO_ROOT / "clients" / "js")  # CLAIMCHECK_JS_CLIENT_DIR: served at /demo/static for the widget
     # --- server (read by gunicorn.conf.py) ----------------------------------------------------
     bind: str = "0.0.0.0:8000"  # CLAIMCHECK_BIND
     workers: int = 2  # CLAIMCHECK_WORKERS

@@ -106,6 +106,7 @@ class NLIModel:
                                  f"expected {sorted(EXPECTED_LABELS)}")
         self.model_dir = str(path)
         self.batch_size, self.max_tokens = batch_size, max_tokens
+        self.batch_observer: Callable[[int], None] | None = None  # e.g. a metrics histogram's observe
         self.load_seconds = time.perf_counter() - started
         self._torch = torch
 
@@ -129,6 +130,8 @@ class NLIModel:
                 if before_batch:
                     before_batch()
                 idx = order[offset:offset + self.batch_size]
+                if self.batch_observer:
+                    self.batch_observer(len(idx))
                 enc = self.tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True,
                                      truncation=True, max_length=self.max_tokens, return_tensors="pt")
                 probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).tolist()

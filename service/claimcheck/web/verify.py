@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import time
 
-from flask import g, request
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -69,6 +69,12 @@ def _text_problem(text: str, max_chars: int) -> str | None:
     return None
 
 
+def _observe(results: list) -> None:
+    metrics = current_app.extensions.get("claimcheck_metrics")
+    if metrics is not None:
+        metrics.observe(results)
+
+
 def _payload(result) -> dict:
     return {"claims": result.verdicts, "contradictions": result.contradictions,
             "stats": {"sentences": len(result.sentences), "claims": len(result.verdicts),
@@ -94,6 +100,7 @@ class Verify(MethodView):
             abort(422, message=str(exc), errors={exc.field: [str(exc)]})
         except BudgetExceeded as exc:
             _over_budget(exc)
+        _observe([result])
         payload = _payload(result)
         payload["model"] = runtime.info
         payload["timing_ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -130,6 +137,7 @@ class VerifyBatch(MethodView):
                                                     return_exceptions=True, deadline=_deadline(runtime))
         except BudgetExceeded as exc:
             _over_budget(exc)
+        _observe([o for o in verified if not isinstance(o, ArticleTooLarge)])
         for i, outcome in zip(good, verified):
             if isinstance(outcome, ArticleTooLarge):
                 results[i]["error"] = error_body(422, str(outcome), {outcome.field: [str(outcome)]})["error"]

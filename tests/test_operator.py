@@ -1,0 +1,119 @@
+"""What an operator and a browser caller rely on: metrics, CORS, the demo assets, the k8s manifests."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import urllib.request
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+from helpers import ROOT, start_gunicorn
+
+from claimcheck import create_app
+
+ARTICLE = {"text": "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."}
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample in Prometheus text format (labels matched as a subset)."""
+    for line in text.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            found = dict(re.findall(r'(\w+)="([^"]*)"', line.split(" ")[0]))
+            if all(found.get(k) == v for k, v in labels.items()):
+                return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"{name} {labels} not in metrics")
+
+
+def test_metrics_count_requests_claims_pairs_and_batches(tiny_model_dir):
+    app = create_app({"nli_model": str(tiny_model_dir)})
+    c = app.test_client()
+    for _ in range(3):
+        assert c.post("/v1/verify", json=ARTICLE).status_code == 200
+    c.post("/v1/verify", data=b"{bad", content_type="application/json")
+    text = c.get("/metrics").get_data(as_text=True)
+    assert metric(text, "claimcheck_http_request_duration_seconds_count", status="200", method="POST") == 3
+    assert metric(text, "claimcheck_http_request_duration_seconds_count", status="400") == 1
+    assert metric(text, "claimcheck_claims_per_article_count") == 3
+    assert metric(text, "claimcheck_claims_per_article_sum") == 6  # two claims each
+    assert metric(text, "claimcheck_nli_pairs_per_request_sum") > 0
+    assert metric(text, "claimcheck_nli_batch_size_count") >= 3
+    assert metric(text, "claimcheck_model_load_seconds") > 0
+
+
+def test_metrics_aggregate_every_gunicorn_worker(tiny_model_dir):
+    proc, url = start_gunicorn({"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2",
+                                "CLAIMCHECK_LOG_LEVEL": "warning"})
+    try:
+        for _ in range(8):
+            req = urllib.request.Request(url + "/v1/verify", data=json.dumps(ARTICLE).encode(),
+                                         headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(req, timeout=30).read()
+        for _ in range(3):  # whichever worker answers /metrics reports the whole server
+            text = urllib.request.urlopen(url + "/metrics", timeout=10).read().decode()
+            assert metric(text, "claimcheck_claims_per_article_count") == 8
+            assert metric(text, "claimcheck_http_request_duration_seconds_count", status="200", method="POST") == 8
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_cors_is_off_by_default(client):
+    resp = client.options("/v1/verify", headers={"Origin": "https://cms.example",
+                                                 "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in resp.headers
+
+
+def test_cors_preflight_allows_json_and_an_api_key_from_a_listed_origin(tiny_model_dir):
+    app = create_app({"nli_model": str(tiny_model_dir), "cors_origins": "https://cms.example",
+                      "api_keys": "k1", "rate_limit": "1/minute"})
+    c = app.test_client()
+    for _ in range(2):  # preflights are neither locked nor rate-limited
+        pre = c.options("/v1/verify", headers={"Origin": "https://cms.example",
+                                               "Access-Control-Request-Method": "POST",
+                                               "Access-Control-Request-Headers": "content-type, x-api-key"})
+        assert pre.status_code == 200
+        assert pre.headers["Access-Control-Allow-Origin"] == "https://cms.example"
+        assert {"content-type", "x-api-key"} <= {h.strip().lower() for h in
+                                                 pre.headers["Access-Control-Allow-Headers"].split(",")}
+    resp = c.post("/v1/verify", json=ARTICLE, headers={"Origin": "https://cms.example", "X-API-Key": "k1"})
+    assert resp.status_code == 200
+    assert resp.headers["Access-Control-Allow-Origin"] == "https://cms.example"
+    assert "X-Request-ID" in resp.headers["Access-Control-Expose-Headers"]
+    other = c.options("/v1/verify", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_demo_page_and_its_scripts_are_served(client):
+    page = client.get("/demo")
+    assert page.status_code == 200 and b'id="claimcheck"' in page.data
+    for name in ("widget.js", "widget.css", "claimcheck.js"):
+        asset = client.get(f"/demo/static/{name}")
+        assert asset.status_code == 200, name
+    assert b"export class ClaimcheckClient" in client.get("/demo/static/claimcheck.js").data
+    assert client.get("/demo/static/nope.js").status_code == 404
+
+
+MANIFESTS = sorted((ROOT / "deploy" / "k8s").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", [p for p in MANIFESTS if p.name != "kustomization.yaml"], ids=lambda p: p.name)
+def test_k8s_manifest_is_valid_against_the_kubernetes_schema(path: Path):
+    for doc in yaml.safe_load_all(path.read_text()):
+        kubernetes_validate.validate(doc, "1.33", strict=True)
+
+
+def test_k8s_probes_match_the_service_endpoints_and_image():
+    deploy = yaml.safe_load((ROOT / "deploy" / "k8s" / "deployment.yaml").read_text())
+    pod = deploy["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["startupProbe"]["httpGet"]["path"] == "/readyz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert pod["securityContext"]["runAsUser"] == 10001  # the Dockerfile's USER
+    assert container["resources"]["requests"]["cpu"] == container["resources"]["limits"]["cpu"]
+    kustomize = yaml.safe_load((ROOT / "deploy" / "k8s" / "kustomization.yaml").read_text())
+    assert sorted(kustomize["resources"]) == sorted(p.name for p in MANIFESTS if p.name != "kustomization.yaml")
