@@ -7,6 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
     CLAIMCHECK_NLI_MODEL=/app/models/claimcheck-nli-minilm-l6 \
+    CLAIMCHECK_JS_CLIENT_DIR=/app/clients/js \
     CLAIMCHECK_BIND=0.0.0.0:8000
 
 WORKDIR /app
@@ -21,6 +22,7 @@ RUN pip install --no-cache-dir ./ \
     && useradd --create-home --uid 10001 --gid 10001 claimcheck
 
 COPY --chown=10001:10001 models ./models
+COPY --chown=10001:10001 clients/js ./clients/js
 COPY --chown=10001:10001 gunicorn.conf.py ./
 
 USER 10001:10001

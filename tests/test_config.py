@@ -24,3 +24,13 @@ def test_environment_then_overrides():
 def test_bad_values_fail_loudly_naming_the_variable(env, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("'", "'")):
         Settings.from_env(env)
+
+
+def test_every_setting_is_documented_for_operators():
+    import dataclasses
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "operations.md").read_text()
+    missing = [f"CLAIMCHECK_{f.name.upper()}" for f in dataclasses.fields(Settings)
+               if f"`CLAIMCHECK_{f.name.upper()}`" not in doc]
+    assert not missing, f"add to docs/operations.md: {missing}"
