@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
-    CLAIMCHECK_NLI_MODEL=/app/models/claimcheck-nli-minilm-l6 \
+    CLAIMCHECK_NLI_MODEL=/app/models/claimcheck-nli-minilm-l3 \
     CLAIMCHECK_JS_CLIENT_DIR=/app/clients/js \
     CLAIMCHECK_BIND=0.0.0.0:8000
 

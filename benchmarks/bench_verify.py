@@ -1,6 +1,7 @@
 """Seed-article latency and work, retrieval design vs the naive design, side by side in one run.
 
     python benchmarks/bench_verify.py --runs 30
+    python benchmarks/bench_verify.py --runs 30 --also-model DIR   # and another model, same run
 
 For each design: p50/p95 latency of ``Verifier.verify`` on the seed article (in-process, models
 warm), NLI pairs per article, and accuracy on the hand-written test articles (the fraction of
@@ -11,6 +12,7 @@ pair; everything else (segmentation, attribution, hedges, verdict rules) is shar
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -46,33 +48,44 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--article", type=Path, default=ROOT / "seeds" / "000_460de1b4d77b6b69.txt")
+    ap.add_argument("--also-model", type=Path, action="append", default=[],
+                    help="another NLI model directory to measure in the same run (e.g. the previous release)")
     args = ap.parse_args()
 
-    runtime = Runtime.load(Settings.from_env())
+    settings = Settings.from_env()
     text = args.article.read_text(encoding="utf-8")
     import torch
 
-    print(f"torch threads: {torch.get_num_threads()}  cpus: {os.cpu_count()}  model: {runtime.settings.nli_model}"
-          f"  quantize: {runtime.settings.quantize}")
+    print(f"torch threads: {torch.get_num_threads()}  cpus: {os.cpu_count()}  quantize: {settings.quantize}")
     rows = {}
-    for name, options in (("retrieval (top-k)", runtime.verifier.options),
-                          ("naive (all pairs)", runtime.verifier.with_options(naive=True))):
-        runtime.verifier.verify(text, options)  # warm
-        times, pairs = [], 0
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            result = runtime.verifier.verify(text, options)
-            times.append((time.perf_counter() - t0) * 1000)
-            pairs = result.nli_pairs
-        met, total = accuracy(runtime, options)
-        rows[name] = (statistics.median(times), percentile(times, 0.95), pairs, met, total, len(result.verdicts))
-    print(f"\nseed article: {len(text)} chars, {rows['naive (all pairs)'][5]} claims, {args.runs} runs each\n")
-    print("| design | p50 ms | p95 ms | NLI pairs / article | test-article expectations met |")
-    print("|---|---|---|---|---|")
-    for name, (p50, p95, pairs, met, total, _) in rows.items():
-        print(f"| {name} | {p50:.0f} | {p95:.0f} | {pairs} | {met}/{total} ({met / total:.0%}) |")
-    fast, slow = rows["retrieval (top-k)"], rows["naive (all pairs)"]
-    print(f"\nspeed-up p50: {slow[0] / fast[0]:.1f}x   NLI pairs: {slow[2] / max(fast[2], 1):.1f}x fewer")
+    for model_dir in [settings.nli_model, *map(str, args.also_model)]:
+        runtime = Runtime.load(dataclasses.replace(settings, nli_model=model_dir))
+        model = f"{runtime.info.name} {runtime.info.version}"
+        for design, options in (("retrieval (top-k)", runtime.verifier.options),
+                                ("naive (all pairs)", runtime.verifier.with_options(naive=True))):
+            runtime.verifier.verify(text, options)  # warm
+            times, pairs = [], 0
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                result = runtime.verifier.verify(text, options)
+                times.append((time.perf_counter() - t0) * 1000)
+                pairs = result.nli_pairs
+            met, total = accuracy(runtime, options)
+            rows[model, design] = (statistics.median(times), percentile(times, 0.95), pairs, met, total,
+                                   len(result.verdicts))
+    claims = next(iter(rows.values()))[5]
+    print(f"\nseed article: {len(text)} chars, {claims} claims, {args.runs} runs each\n")
+    print("| model | design | p50 ms | p95 ms | NLI pairs / article | test-article expectations met |")
+    print("|---|---|---|---|---|---|")
+    for (model, design), (p50, p95, pairs, met, total, _) in rows.items():
+        print(f"| {model} | {design} | {p50:.0f} | {p95:.0f} | {pairs} | {met}/{total} ({met / total:.0%}) |")
+    print()
+    first = next(iter(rows))[0]
+    for model in dict.fromkeys(m for m, _ in rows):
+        fast, slow = rows[model, "retrieval (top-k)"], rows[model, "naive (all pairs)"]
+        print(f"{model}: speed-up p50 {slow[0] / fast[0]:.1f}x, NLI pairs {slow[2] / max(fast[2], 1):.1f}x fewer"
+              + ("" if model == first else
+                 f"; {first} retrieval is {fast[0] / rows[first, 'retrieval (top-k)'][0]:.2f}x faster than this"))
 
 
 if __name__ == "__main__":

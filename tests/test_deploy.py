@@ -53,7 +53,7 @@ def test_gunicorn_serves_the_seed_article(gunicorn_server, seed_text):
     with urllib.request.urlopen(req, timeout=60) as resp:
         body = json.load(resp)
     assert resp.status == 200
-    assert body["claims"] and body["model"]["name"] == "claimcheck-nli-minilm-l6"
+    assert body["claims"] and body["model"]["name"] == "claimcheck-nli-minilm-l3"
 
 
 def test_gunicorn_answers_bad_input_with_json_errors_and_keeps_serving(gunicorn_server):

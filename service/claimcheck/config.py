@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_NLI_MODEL = REPO_ROOT / "models" / "claimcheck-nli-minilm-l6"
+DEFAULT_NLI_MODEL = REPO_ROOT / "models" / "claimcheck-nli-minilm-l3"
+QUANTIZE_RECIPES = ("int8", "int8-all", "none")  # claimcheck.inference.nli.quantized
 
 
 def default_embedder() -> str:
@@ -31,7 +32,7 @@ class Settings:
     # --- models -------------------------------------------------------------------------------
     nli_model: str = str(DEFAULT_NLI_MODEL)  # CLAIMCHECK_NLI_MODEL: any directory with a 3-way NLI head
     embedder: str = field(default_factory=default_embedder)  # CLAIMCHECK_EMBEDDER
-    quantize: str = "int8"  # CLAIMCHECK_QUANTIZE: "int8" (dynamic int8 Linear layers, CPU; docs/benchmarks.md) or "none" (fp32)
+    quantize: str = "int8"  # CLAIMCHECK_QUANTIZE: NLI weights "int8" (FFN outputs fp32), "int8-all" or "none" (docs/benchmarks.md)
     batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
     max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
     torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default
@@ -92,8 +93,8 @@ class Settings:
         return settings
 
     def validate(self) -> None:
-        if self.quantize not in ("none", "int8"):
-            raise ValueError(f"CLAIMCHECK_QUANTIZE must be 'none' or 'int8', not {self.quantize!r}")
+        if self.quantize not in QUANTIZE_RECIPES:
+            raise ValueError(f"CLAIMCHECK_QUANTIZE must be one of {', '.join(QUANTIZE_RECIPES)}, not {self.quantize!r}")
         for name in ("top_k", "batch_size", "max_tokens", "max_article_chars", "max_sentences", "max_batch_articles",
                      "max_body_bytes", "workers", "threads"):
             if getattr(self, name) < 1:
