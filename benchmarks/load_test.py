@@ -36,14 +36,21 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def warm_up(url: str, rounds: int) -> None:
+def warm_up(url: str, workers: int, rounds: int = 4) -> None:
+    """Seed-sized and short requests from ``2 × workers`` threads at once, so that every worker (not
+    just the first to accept) has served the largest article before the first RSS reading."""
+    from concurrent.futures import ThreadPoolExecutor
+
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from locustfile import SEED, SHORT
 
-    for i in range(rounds):
+    def post(i: int) -> None:
         body = json.dumps({"text": SEED if i % 2 else SHORT}).encode()
         req = urllib.request.Request(url + "/v1/verify", data=body, headers={"Content-Type": "application/json"})
         urllib.request.urlopen(req, timeout=60).read()
+
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        list(pool.map(post, range(2 * workers * rounds)))
 
 
 def main() -> int:
@@ -56,7 +63,7 @@ def main() -> int:
     proc, url = start_gunicorn({"CLAIMCHECK_LOG_LEVEL": "warning"})
     try:
         pids = sorted(worker_pids(proc.pid))
-        warm_up(url, rounds=4 * workers)  # allocator and tokenizer caches settle before the first reading
+        warm_up(url, workers)  # allocator and tokenizer caches settle before the first reading
         start_rss = {pid: rss_mib(pid) for pid in pids}
         users = workers * args.users_per_worker
         with tempfile.TemporaryDirectory() as tmp:

@@ -164,9 +164,13 @@ def assemble(run: Path, teacher_dir: str) -> Path:
     from safetensors.torch import load_file
 
     teacher = AutoModelForSequenceClassification.from_pretrained(teacher_dir, local_files_only=True, dtype=torch.float32)
-    config = AutoConfig.from_pretrained(str(run / "student_config.json"), local_files_only=True)
-    student = AutoModelForSequenceClassification.from_config(config)
     state = {n: t.float() for n, t in load_file(str(run / "trained.safetensors")).items()}
+    if (run / "student_config.json").exists():
+        config = AutoConfig.from_pretrained(str(run / "student_config.json"), local_files_only=True)
+    else:  # only the tensors came back (a GPU run): the teacher's config with the student's depth
+        config = copy.deepcopy(teacher.config)
+        config.num_hidden_layers = len({n.split(".encoder.layer.")[1].split(".")[0] for n in state if ".encoder.layer." in n})
+    student = AutoModelForSequenceClassification.from_config(config)
     frozen = next(n for n in teacher.state_dict() if n.endswith(FROZEN))
     state[frozen] = teacher.state_dict()[frozen]
     missing, unexpected = student.load_state_dict(state, strict=False)
