@@ -68,3 +68,27 @@ def test_contradictions_checked_in_both_directions():
     found = find_contradictions([a, b], one_way, premise_of, 0.6)
     assert [(c.claim_ids, c.score) for c in found] == [(("c1", "c2"), 0.7)]
     assert find_contradictions([a, b], one_way, premise_of, 0.75) == []
+
+
+def test_a_one_sided_contradiction_needs_the_claims_to_share_a_topic():
+    """"Trump wants Ukraine's rare earths" → "there were no talks on a meeting" reads as 0.98
+    contradiction to a small model (the "no" in the hypothesis), while the other way is neutral."""
+    a = Claim("c1", item(0, "Trump wants access to Ukraine's rare earths.", "Trump"))
+    b = Claim("c2", item(1, "There had been no talks on a meeting.", "The Kremlin"))
+    premise_of = {"c1": a.content, "c2": b.content}
+    one_sided = {(a.content, b.content): {"entailment": 0.01, "neutral": 0.01, "contradiction": 0.98},
+                 (b.content, a.content): {"entailment": 0.03, "neutral": 0.70, "contradiction": 0.27}}
+    assert find_contradictions([a, b], one_sided, premise_of, 0.6, same_topic=lambda x, y: False) == []
+    assert len(find_contradictions([a, b], one_sided, premise_of, 0.6, same_topic=lambda x, y: True)) == 1
+    both_ways = {**one_sided, (b.content, a.content): {"entailment": 0.03, "neutral": 0.27, "contradiction": 0.70}}
+    assert len(find_contradictions([a, b], both_ways, premise_of, 0.6, same_topic=lambda x, y: False)) == 1
+
+
+def test_a_claim_as_evidence_refutes_only_through_a_contradiction_pair():
+    other = item(1, "There had been no talks on the bridge.", "The ministry")
+    scores = scores_for(other, 0.01, 0.01, 0.98)
+    assert decide(CLAIM, [cand(other)], scores, Thresholds(), claim_sentences={1}).label == "unverified"
+    assert decide(CLAIM, [cand(other)], scores, Thresholds(), (), claim_sentences=set()).label == "denied"
+    paired = decide(CLAIM, [cand(other)], scores, Thresholds(), [(other, scores[(other.content, CLAIM.content)])],
+                    claim_sentences={1})
+    assert paired.label == "denied" and paired.evidence[0].relation == "refutes"

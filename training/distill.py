@@ -23,7 +23,6 @@ import copy
 import dataclasses
 import gzip
 import json
-import math
 import random
 import time
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from pathlib import Path
 import torch
 from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-from training.train import LABELS, length_bucketed_batches, load_pairs
+from training.train import LABELS, adamw, epoch_batches, load_pairs, log_line
 
 FROZEN = "embeddings.word_embeddings.weight"
 
@@ -103,19 +102,14 @@ def distill(cfg: DistillConfig) -> Path:
     for name, p in student.named_parameters():
         p.requires_grad = not name.endswith(FROZEN)
     trainable = [(n, p) for n, p in student.named_parameters() if p.requires_grad]
-    no_decay = ("bias", "LayerNorm.weight")
-    optim = torch.optim.AdamW([
-        {"params": [p for n, p in trainable if not n.endswith(no_decay)], "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in trainable if n.endswith(no_decay)], "weight_decay": 0.0}], lr=cfg.lr)
-    batches: list[list[dict]] = []
-    for e in range(math.ceil(cfg.epochs)):
-        batches += length_bucketed_batches(rows, cfg.batch_size, random.Random(cfg.seed + e))
-    total = int(len(rows) / cfg.batch_size * cfg.epochs)
+    optim = adamw(trainable, cfg.lr, cfg.weight_decay)
+    batches = epoch_batches(rows, cfg.batch_size, cfg.epochs, cfg.seed)
+    total = len(batches)
     sched = get_linear_schedule_with_warmup(optim, int(total * cfg.warmup_ratio), total)
 
     log = open(out / "train.log", "a")
     t0, acc_loss, agree, n = time.time(), 0.0, 0.0, 0
-    for step, batch in enumerate(batches[:total], start=1):
+    for step, batch in enumerate(batches, start=1):
         enc = tokenizer([r["premise"] for r in batch], [r["hypothesis"] for r in batch], truncation="only_first",
                         max_length=cfg.max_length, padding=True, return_tensors="pt").to(device)
         gold = torch.tensor([label_id[r["label"]] for r in batch], device=device)
@@ -138,9 +132,7 @@ def distill(cfg: DistillConfig) -> Path:
         if step % cfg.log_every == 0 or step == total:
             rec = {"step": step, "total": total, "loss": round(acc_loss / n, 4), "agree_teacher": round(agree / n, 4),
                    "lr": sched.get_last_lr()[0], "s_per_step": round((time.time() - t0) / n, 4)}
-            print(json.dumps(rec), flush=True)
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
+            log_line(log, rec)
             t0, acc_loss, agree, n = time.time(), 0.0, 0.0, 0
     student = student.float().eval().cpu()
     save_student(student, tokenizer, out)

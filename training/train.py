@@ -75,6 +75,30 @@ def length_bucketed_batches(rows: list[dict], batch_size: int, rng: random.Rando
     return batches
 
 
+def epoch_batches(rows: list[dict], batch_size: int, epochs: float, seed: int) -> list[list[dict]]:
+    """``epochs`` (fractions allowed) of length-bucketed batches, each epoch shuffled with its own seed."""
+    batches: list[list[dict]] = []
+    for e in range(math.ceil(epochs)):
+        batches += length_bucketed_batches(rows, batch_size, random.Random(seed + e))
+    return batches[:int(len(rows) / batch_size * epochs)]
+
+
+def adamw(named_params, lr: float, weight_decay: float) -> torch.optim.AdamW:
+    """AdamW with no decay on biases and LayerNorm weights (the BERT fine-tuning convention)."""
+    no_decay = ("bias", "LayerNorm.weight")
+    named = list(named_params)
+    return torch.optim.AdamW([
+        {"params": [p for n, p in named if not n.endswith(no_decay)], "weight_decay": weight_decay},
+        {"params": [p for n, p in named if n.endswith(no_decay)], "weight_decay": 0.0}], lr=lr)
+
+
+def log_line(log, record: dict) -> None:
+    """One JSON line to stdout and to the run's train.log (flushed: a killed run keeps its log)."""
+    print(json.dumps(record), flush=True)
+    log.write(json.dumps(record) + "\n")
+    log.flush()
+
+
 def build_model(base: str):
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)},
@@ -96,21 +120,12 @@ def train(cfg: TrainConfig) -> Path:
 
     rows = load_pairs(cfg.data, cfg.limit)
     label_id = {l: i for i, l in enumerate(LABELS)}
-    epochs = math.ceil(cfg.epochs)
-    batches: list[list[dict]] = []
-    for e in range(epochs):
-        batches += length_bucketed_batches(rows, cfg.batch_size, random.Random(cfg.seed + e))
-    total = int(len(rows) / cfg.batch_size * cfg.epochs)
-    batches = batches[:total]
+    batches = epoch_batches(rows, cfg.batch_size, cfg.epochs, cfg.seed)
+    total = len(batches)
 
     model, tokenizer = build_model(str(ckpt) if (ckpt / "state.pt").exists() else (cfg.base or base_model_dir()))
     model.to(device)
-    no_decay = ("bias", "LayerNorm.weight")
-    groups = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": cfg.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
-    ]
-    optim = torch.optim.AdamW(groups, lr=cfg.lr)
+    optim = adamw(model.named_parameters(), cfg.lr, cfg.weight_decay)
     sched = get_linear_schedule_with_warmup(optim, int(total * cfg.warmup_ratio), total)
     step = 0
     if (ckpt / "state.pt").exists():
@@ -142,9 +157,7 @@ def train(cfg: TrainConfig) -> Path:
         if step % cfg.log_every == 0 or step == total:
             rec = {"step": step, "total": total, "loss": round(seen_loss / n, 4), "acc": round(seen_acc / n, 4),
                    "lr": sched.get_last_lr()[0], "s_per_step": round((time.time() - t0) / n, 3)}
-            print(json.dumps(rec), flush=True)
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
+            log_line(log, rec)
             t0, seen_loss, seen_acc, n = time.time(), 0.0, 0.0, 0
         if step % cfg.checkpoint_every == 0 or step == total:
             save_checkpoint(model, tokenizer, optim, sched, step, ckpt)

@@ -14,12 +14,19 @@ Rules, in order (a newsroom's, not a benchmark's):
 
 Contradictions between claims are checked in both directions and reported once per pair; a pair
 refutes both of its claims (contradiction is symmetric even when the model's scores are not).
+Because it is symmetric, a pair counts when contradiction is the most likely label in every
+direction the model scored, or, seen in one direction only, when the two claims are about the same
+thing (similarity at the evidence floor).  A small NLI model calls almost any hypothesis with
+"no"/"not" in it a contradiction of whatever premise it gets ("Trump wants Ukraine's rare earths" →
+"there had been no talks on a meeting": 0.98) while the other direction says neutral; on the same
+topic a one-sided reading is real ("300 workers will lose their jobs" → "no worker will lose their
+job": 0.77, the reverse neutral).  Evidence that is itself a claim refutes only through a pair.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Container, Sequence
 
 from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradiction, Evidence, Verdict, same_speaker
 
@@ -37,11 +44,13 @@ def _rounded(scores: Scores) -> Scores:
 
 
 def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, str], Scores],
-           thresholds: Thresholds, contradicted_by: Sequence[tuple[Attributed, Scores]] = ()) -> Verdict:
+           thresholds: Thresholds, contradicted_by: Sequence[tuple[Attributed, Scores]] = (),
+           claim_sentences: Container[int] = ()) -> Verdict:
     """The verdict on one claim from its candidates; ``scores`` maps (premise, hypothesis) to probabilities.
 
     ``contradicted_by`` lists the claims it forms a contradiction pair with (and that pair's scores):
-    they refute it even when the model saw the contradiction only in the other direction.
+    they refute it even when the model saw the contradiction only in the other direction.  Evidence
+    at ``claim_sentences`` (sentences that are claims themselves) refutes only that way.
     """
     supports: list[tuple[float, Evidence]] = []
     refutes: list[tuple[float, Evidence]] = []
@@ -60,7 +69,7 @@ def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, st
         best_contra = max(best_contra, contra)
         if independent:
             best_entail = max(best_entail, entail)
-        if contra >= thresholds.contradict and contra > entail:
+        if contra >= thresholds.contradict and contra > entail and ev.sentence.index not in claim_sentences:
             refutes.append((contra, Evidence(ev.sentence, ev.speaker, "refutes", round(contra, 4), _rounded(probs))))
         elif entail >= thresholds.entail and independent:
             supports.append((entail, Evidence(ev.sentence, ev.speaker, "supports", round(entail, 4), _rounded(probs))))
@@ -83,9 +92,12 @@ def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, st
     return Verdict(claim, "unverified", undecided, _rounded(nearest) if nearest else {}, [])
 
 
-def find_contradictions(claims: list[Claim], scores: dict[tuple[str, str], Scores],
-                        premise_of: dict[str, str], threshold: float) -> list[Contradiction]:
-    """Claim pairs whose contents contradict in either direction (P(contradiction) ≥ threshold)."""
+def find_contradictions(claims: list[Claim], scores: dict[tuple[str, str], Scores], premise_of: dict[str, str],
+                        threshold: float, same_topic: Callable[[Claim, Claim], bool] = lambda a, b: True
+                        ) -> list[Contradiction]:
+    """Claim pairs with P(contradiction) ≥ threshold in one direction, no direction favouring
+    entailment, and contradiction the most likely label in every direction scored or the two claims
+    ``same_topic`` (module docstring)."""
     out: list[Contradiction] = []
     for i, a in enumerate(claims):
         for b in claims[i + 1:]:
@@ -95,6 +107,8 @@ def find_contradictions(claims: list[Claim], scores: dict[tuple[str, str], Score
             if not probs:
                 continue
             best = max(p.get("contradiction", 0.0) for p in probs)
-            if best >= threshold and all(p.get("contradiction", 0.0) >= p.get("entailment", 0.0) for p in probs):
+            never_entailed = all(p.get("contradiction", 0.0) >= p.get("entailment", 0.0) for p in probs)
+            symmetric = all(max(p, key=p.get) == "contradiction" for p in probs)
+            if best >= threshold and never_entailed and (symmetric or same_topic(a, b)):
                 out.append(Contradiction((a.id, b.id), round(best, 4)))
     return out

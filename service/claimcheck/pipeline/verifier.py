@@ -53,6 +53,7 @@ class _Prepared:
     candidates: list[Candidate] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)
     premise_of: dict[str, str] = field(default_factory=dict)
+    similarity: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.claims}
@@ -150,7 +151,7 @@ class Verifier:
         offset = 0
         for prep in prepared:
             n = 2 * len(prep.sentences)
-            sim = similarity(vecs[offset:offset + n])
+            sim = prep.similarity = similarity(vecs[offset:offset + n])
             offset += n
             if opts.naive:
                 ranked = all_candidates(prep.claims, prep.sentences)
@@ -178,7 +179,10 @@ class Verifier:
         by_claim: dict[str, list[Candidate]] = {c.id: [] for c in prep.claims}
         for cand in prep.candidates:
             by_claim[cand.claim_id].append(cand)
-        contradictions = find_contradictions(prep.claims, scores, prep.premise_of, opts.thresholds.contradict)
+        sim = prep.similarity
+        contradictions = find_contradictions(
+            prep.claims, scores, prep.premise_of, opts.thresholds.contradict,
+            same_topic=lambda a, b: sim[a.sentence.index, b.sentence.index] >= opts.min_similarity)
         # a contradiction pair refutes both of its claims, whichever direction the model saw it in
         partners: dict[str, list] = {c.id: [] for c in prep.claims}
         for pair in contradictions:
@@ -187,5 +191,6 @@ class Verifier:
                         key=lambda p: p.get("contradiction", 0.0) if p else -1.0)
             partners[a.id].append((b.source, probs))
             partners[b.id].append((a.source, probs))
-        verdicts = [decide(c, by_claim[c.id], scores, opts.thresholds, partners[c.id]) for c in prep.claims]
+        verdicts = [decide(c, by_claim[c.id], scores, opts.thresholds, partners[c.id], prep.claim_at)
+                    for c in prep.claims]
         return ArticleResult(verdicts, contradictions, prep.sentences, len(prep.pairs))
