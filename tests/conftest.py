@@ -14,28 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.config import DEFAULT_NLI_MODEL, Settings
+from claimcheck.config import DEFAULT_NLI_MODEL
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_460de1b4d77b6b69.txt"
 
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    import torch
-    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+    from helpers import make_tiny_nli_model
 
-    out = tmp_path_factory.mktemp("tiny-nli")
-    base = Settings.from_env().embedder
-    tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, num_labels=3,
-                        # deliberately not the shipped order: the service must read id2label, not assume it
-                        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
-                        label2id={"contradiction": 0, "entailment": 1, "neutral": 2})
-    torch.manual_seed(0)
-    BertForSequenceClassification(config).save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    return out
+    return make_tiny_nli_model(tmp_path_factory.mktemp("tiny-nli"))
 
 
 @pytest.fixture(scope="session")

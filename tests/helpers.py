@@ -1,4 +1,4 @@
-"""Assertions shared by the HTTP tests."""
+"""Assertions shared by the HTTP tests, the tiny model, and a real gunicorn."""
 
 
 def assert_error(resp, status: int, code: str) -> dict:
@@ -10,6 +10,25 @@ def assert_error(resp, status: int, code: str) -> dict:
     assert body["error"]["code"] == code
     assert body["error"]["message"]
     return body["error"]
+
+
+def make_tiny_nli_model(out):
+    """A 2-layer BERT classifier with random weights on the embedder's tokenizer, for mechanics."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from claimcheck.config import Settings
+
+    tokenizer = AutoTokenizer.from_pretrained(Settings.from_env().embedder, local_files_only=True)
+    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, num_labels=3,
+                        # deliberately not the shipped order: the service must read id2label, not assume it
+                        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
+                        label2id={"contradiction": 0, "entailment": 1, "neutral": 2})
+    torch.manual_seed(0)
+    BertForSequenceClassification(config).save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    return out
 
 
 # --- a real gunicorn, as the Dockerfile runs it -------------------------------------------------

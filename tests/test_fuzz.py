@@ -5,7 +5,7 @@
   content type, body schema, headers), and invalid requests must be rejected.  Its
   "schema-valid request rejected" heuristic is off: whitespace-only text and articles past the
   sentence limit are schema-valid strings that get the documented 422.  The count and seed are fixed here so CI is repeatable;
-  ``benchmarks/fuzz_long.py`` runs the same checks longer.
+  ``benchmarks/fuzz_long.py`` runs the same checks longer, with a seed of your choice.
 * hypothesis feeds arbitrary unicode to the pipeline stages: offsets always lie inside the text,
   ``text[start:end]`` is the sentence as submitted, and no stage raises.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
@@ -36,10 +37,12 @@ def fuzz_app(tiny_model_dir):
     return create_app({"nli_model": str(tiny_model_dir), "log_level": "warning"})
 
 
-def run_operation(schema, operation, mode: GenerationMode, examples: int) -> int:
+def run_operation(operation, mode: GenerationMode, examples: int, seed: int | None = None) -> int:
+    """Send ``examples`` generated requests to one operation; any failed check raises.  ``seed=None``
+    derandomizes (the same requests every run, for CI)."""
     sent = 0
 
-    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
+    @settings(max_examples=examples, derandomize=seed is None, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode))
     def check(case):
@@ -47,22 +50,30 @@ def run_operation(schema, operation, mode: GenerationMode, examples: int) -> int
         sent += 1
         case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
+    if seed is not None:
+        check = hypothesis_seed(seed)(check)
     check()
     return sent
 
 
-def test_schemathesis_finds_no_5xx_and_no_spec_violation(fuzz_app):
+def fuzz_service(app, examples_per_mode: int, seed: int | None = None) -> dict[str, int]:
+    """Every operation of the app's own /openapi.json, valid and invalid bodies; requests sent per run."""
     # an invalid body may also be refused for its size (413) before it is parsed
     config = SchemathesisConfig.from_str(
         '[checks.negative_data_rejection]\nexpected-statuses = ["400", "401", "413", "415", "422", "429"]\n')
-    schema = schemathesis.openapi.from_wsgi("/openapi.json", fuzz_app, config=config)
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=config)
     sent: dict[str, int] = {}
     for result in schema.get_all_operations():
         operation = result.ok()
         has_body = operation.method.upper() == "POST"  # the GETs take no input: nothing to make invalid
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if has_body else (GenerationMode.POSITIVE,):
-            examples = EXAMPLES_PER_MODE if has_body else 5
-            sent[f"{operation.label} {mode.value}"] = run_operation(schema, operation, mode, examples)
+            examples = examples_per_mode if has_body else 5
+            sent[f"{operation.label} {mode.value}"] = run_operation(operation, mode, examples, seed)
+    return sent
+
+
+def test_schemathesis_finds_no_5xx_and_no_spec_violation(fuzz_app):
+    sent = fuzz_service(fuzz_app, EXAMPLES_PER_MODE)
     print("schemathesis requests:", sum(sent.values()), sent)
     assert sum(sent.values()) >= 1000, sent
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 
 import pytest
 from helpers import assert_error
@@ -155,3 +156,31 @@ def test_request_over_the_wall_clock_budget_is_504_and_the_worker_serves_on(tiny
                        "timeout")
     assert "request budget" in err["message"]
     assert c.get("/healthz").status_code == 200
+
+
+@pytest.fixture(scope="module")
+def default_limits(tiny_model_dir):
+    """The shipped limits (100,000 characters, 400 sentences, 20 s budget), not the small test ones."""
+    return create_app({"nli_model": str(tiny_model_dir), "log_level": "warning"}).test_client()
+
+
+def test_a_100000_character_sentence_is_answered_within_the_budget(default_limits):
+    text = ("word " * 20_000)[:100_000]
+    started = time.perf_counter()
+    resp = default_limits.post("/v1/verify", json={"text": text})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert time.perf_counter() - started < 20  # the default request budget: no 504, no quadratic segmentation
+    for claim in resp.get_json()["claims"]:
+        assert text[claim["start"]:claim["end"]] == claim["text"]
+
+
+@pytest.mark.parametrize("text,limit", [
+    ("\n".join(["Yes"] * 10_000), "the limit is 400"),           # 10,000 one-word lines
+    ("It rained in Leeds. " * 5_000, "the limit is 400"),         # 5,000 sentences (100,000 characters)
+    ("The bridge will open in May. " * 6_900, "100000"),          # a 200,000-character article
+])
+def test_pathological_articles_are_refused_up_front_naming_the_limit(default_limits, text, limit):
+    started = time.perf_counter()
+    err = assert_error(default_limits.post("/v1/verify", json={"text": text}), 422, "validation_error")
+    assert limit in json.dumps(err)
+    assert time.perf_counter() - started < 5  # refused before any model work

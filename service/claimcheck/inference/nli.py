@@ -77,7 +77,7 @@ def quantized(model, recipe: str):
     """``int8-all``: every Linear in int8; ``int8``: feed-forward outputs kept fp32; ``none``: fp32.
 
     Which recipe keeps a model's accuracy is a property of the model (``benchmarks/bench_nli.py``):
-    for the shipped 3-layer student ``int8-all`` is 1.7× ``int8`` at the same MNLI accuracy, yet it
+    for the shipped 3-layer student ``int8-all`` is 1.8× ``int8`` at the same MNLI accuracy, yet it
     flips one of the 24 test-article expectations, so ``int8`` stays the default.
     """
     if recipe == "none":
