@@ -31,7 +31,7 @@ from pathlib import Path
 import torch
 from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-from training.train import LABELS, adamw, epoch_batches, load_pairs, log_line
+from training.train import LABELS, adamw, epoch_batches, load_pairs, log_line, start_run
 
 FROZEN = "embeddings.word_embeddings.weight"
 
@@ -80,14 +80,7 @@ def student_from_teacher(teacher, keep: list[int]):
 
 
 def distill(cfg: DistillConfig) -> Path:
-    out = Path(cfg.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "config.json").write_text(json.dumps(dataclasses.asdict(cfg), indent=2))
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    random.seed(cfg.seed)
-    torch.manual_seed(cfg.seed)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    out, device = start_run(cfg)
     autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast(
         "cpu", enabled=False)
 

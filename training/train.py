@@ -75,6 +75,18 @@ def length_bucketed_batches(rows: list[dict], batch_size: int, rng: random.Rando
     return batches
 
 
+def start_run(cfg) -> tuple[Path, torch.device]:
+    """The run folder with the resolved config beside it, threads and seeds set, and the device."""
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "config.json").write_text(json.dumps(dataclasses.asdict(cfg), indent=2))
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    return out, torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
 def epoch_batches(rows: list[dict], batch_size: int, epochs: float, seed: int) -> list[list[dict]]:
     """``epochs`` (fractions allowed) of length-bucketed batches, each epoch shuffled with its own seed."""
     batches: list[list[dict]] = []
@@ -108,15 +120,8 @@ def build_model(base: str):
 
 
 def train(cfg: TrainConfig) -> Path:
-    out = Path(cfg.out)
+    out, device = start_run(cfg)
     ckpt = out / "checkpoint"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "config.json").write_text(json.dumps(dataclasses.asdict(cfg), indent=2))
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    random.seed(cfg.seed)
-    torch.manual_seed(cfg.seed)
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
     rows = load_pairs(cfg.data, cfg.limit)
     label_id = {l: i for i, l in enumerate(LABELS)}
