@@ -9,6 +9,10 @@ the seed article's: the NLI pairs that retrieval chose and the texts the embedde
 the p50 time of each model per backend, and how far each backend's outputs are from the service's
 shipped recipe (torch int8).  Outputs that move as far as torch's own int8-all recipe does (see
 docs/benchmarks.md) would need the test-article check before they could ship.
+
+``--pipeline`` then puts each backend into the service's own pipeline (both models swapped in
+the running ``Verifier``) and prints the seed's p50 and the test-article expectations met, as
+``bench_verify.py`` counts them.
 """
 
 from __future__ import annotations
@@ -25,12 +29,43 @@ import numpy as np
 import torch
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
 
 from claimcheck.config import Settings  # noqa: E402
 from claimcheck.pipeline.retrieval import texts_to_embed  # noqa: E402
 from claimcheck.runtime import Runtime  # noqa: E402
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+class _OrtModel:
+    """Looks like the transformers model the service calls: ``model(**enc).<output>``, ``.config``."""
+
+    def __init__(self, run, output: str, config) -> None:
+        self.run, self.output, self.config = run, output, config
+
+    def __call__(self, **enc):
+        out = torch.from_numpy(self.run({k: enc[k].numpy() for k in INPUTS}))
+        return type("Output", (), {self.output: out})()
+
+
+def pipeline_rows(verifier, backends: dict, configs: tuple, seed: str, runs: int) -> None:
+    from articles import ARTICLES, check
+
+    from claimcheck.cli import result_to_json
+
+    print("\n| backend in the pipeline | seed p50 ms | test-article expectations met |\n|---|---|---|")
+    shipped = verifier.nli.model, verifier.embedder.model
+    for name, (run_nli, run_emb) in backends.items():
+        if name.startswith("onnxruntime"):
+            verifier.nli.model = _OrtModel(run_nli, "logits", configs[0])
+            verifier.embedder.model = _OrtModel(run_emb, "last_hidden_state", configs[1])
+        elif name != "torch int8 (shipped)":
+            continue  # torch fp32 in the pipeline is CLAIMCHECK_QUANTIZE=none python benchmarks/bench_verify.py
+        ms = p50_ms(lambda: verifier.verify(seed), runs)
+        results = [ok for case in ARTICLES for _, ok in check(case, result_to_json(verifier.verify(case["text"])))]
+        print(f"| {name} | {ms:.0f} | {sum(results)}/{len(results)} |")
+        verifier.nli.model, verifier.embedder.model = shipped
 
 
 class _Outputs(torch.nn.Module):
@@ -65,6 +100,7 @@ def p50_ms(fn, runs: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--pipeline", action="store_true", help="also run each backend inside the service's pipeline")
     args = ap.parse_args()
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -128,6 +164,8 @@ def main() -> None:
                              weight_type=QuantType.QInt8, per_channel=True)
         options = ort.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()
+        # no busy-waiting between runs: in the pipeline torch and onnxruntime take turns on the same cores
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
 
         def ort_run(file: str):
             session = ort.InferenceSession(str(Path(tmp) / file), options, providers=["CPUExecutionProvider"])
@@ -150,6 +188,8 @@ def main() -> None:
             print(f"| {name} | {nli_ms:.0f} | {emb_ms:.0f} | {nli_ms + emb_ms:.0f} | {np.abs(probs - ref_probs).max():.3f} "
                   f"| {(probs.argmax(1) == ref_probs.argmax(1)).mean():.1%} "
                   f"| {np.abs(vecs @ vecs.T - ref_vecs @ ref_vecs.T).max():.3f} |")
+        if args.pipeline:
+            pipeline_rows(verifier, backends, (nli32.config, emb32.config), seed, args.runs)
 
 
 if __name__ == "__main__":
