@@ -43,7 +43,7 @@ def main() -> None:
     args = ap.parse_args()
     from transformers import AutoModel
 
-    runtime = Runtime.load(Settings.from_env())
+    runtime = Runtime.load(Settings.from_env(memo_entries=0))  # every recipe computes its own vectors
     verifier, embedder = runtime.verifier, runtime.verifier.embedder
     seed = (ROOT / "seeds" / "000_460de1b4d77b6b69.txt").read_text(encoding="utf-8")
     articles = [seed] + [case["text"] for case in ARTICLES]

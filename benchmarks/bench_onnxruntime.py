@@ -107,7 +107,7 @@ def main() -> None:
     from transformers import AutoModel, AutoModelForSequenceClassification
 
     warnings.simplefilter("ignore")
-    runtime = Runtime.load(Settings.from_env())
+    runtime = Runtime.load(Settings.from_env(memo_entries=0))  # every backend computes its own outputs
     verifier = runtime.verifier
     nli, embedder = verifier.nli, verifier.embedder
     seed = (ROOT / "seeds" / "000_460de1b4d77b6b69.txt").read_text(encoding="utf-8")

@@ -4,9 +4,11 @@
     python benchmarks/bench_verify.py --runs 30 --also-model DIR   # and another model, same run
 
 For each design: p50/p95 latency of ``Verifier.verify`` on the seed article (in-process, models
-warm), NLI pairs per article, and accuracy on the hand-written test articles (the fraction of
-their expectations met, tests/articles.py).  The naive design runs NLI on every claim × sentence
-pair; everything else (segmentation, attribution, hedges, verdict rules) is shared.
+warm, the memo off so that every run computes everything), NLI pairs per article, and accuracy
+on the hand-written test articles (the fraction of their expectations met, tests/articles.py).
+The naive design runs NLI on every claim × sentence pair; everything else (segmentation,
+attribution, hedges, verdict rules) is shared.  Last, the editor's case with the memo on: the
+seed checked again after one sentence changed (a different edit each run).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from articles import ARTICLES, check  # noqa: E402
 
 from claimcheck.cli import result_to_json  # noqa: E402
 from claimcheck.config import Settings  # noqa: E402
+from claimcheck.pipeline import Verifier  # noqa: E402
 from claimcheck.runtime import Runtime  # noqa: E402
 
 
@@ -44,6 +47,21 @@ def accuracy(runtime: Runtime, options) -> tuple[int, int]:
     return met, total
 
 
+def edit_recheck_ms(runtime: Runtime, text: str, memo_entries: int, runs: int) -> list[float]:
+    """The seed re-checked with the memo on, each time after one sentence was edited (a CMS's typing pause)."""
+    verifier = Verifier(runtime.verifier.nli, runtime.verifier.embedder, runtime.verifier.options, memo_entries)
+    verifier.verify(text)
+    sentences = [s.sentence.text for s in verifier._analyse(text, verifier.options).sentences]
+    times = []
+    for i in range(runs):
+        target = sentences[(3 * i) % len(sentences)]
+        edited = text.replace(target, target.rstrip(".") + f" (update {i}).", 1)
+        t0 = time.perf_counter()
+        verifier.verify(edited)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=30)
@@ -59,7 +77,7 @@ def main() -> None:
     print(f"torch threads: {torch.get_num_threads()}  cpus: {os.cpu_count()}  quantize: {settings.quantize}")
     rows = {}
     for model_dir in [settings.nli_model, *map(str, args.also_model)]:
-        runtime = Runtime.load(dataclasses.replace(settings, nli_model=model_dir))
+        runtime = Runtime.load(dataclasses.replace(settings, nli_model=model_dir, memo_entries=0))
         model = f"{runtime.info.name} {runtime.info.version}"
         for design, options in (("retrieval (top-k)", runtime.verifier.options),
                                 ("naive (all pairs)", runtime.verifier.with_options(naive=True))):
@@ -73,12 +91,16 @@ def main() -> None:
             met, total = accuracy(runtime, options)
             rows[model, design] = (statistics.median(times), percentile(times, 0.95), pairs, met, total,
                                    len(result.verdicts))
+        if model_dir == settings.nli_model:
+            recheck = edit_recheck_ms(runtime, text, settings.memo_entries, args.runs)
     claims = next(iter(rows.values()))[5]
     print(f"\nseed article: {len(text)} chars, {claims} claims, {args.runs} runs each\n")
     print("| model | design | p50 ms | p95 ms | NLI pairs / article | test-article expectations met |")
     print("|---|---|---|---|---|---|")
     for (model, design), (p50, p95, pairs, met, total, _) in rows.items():
         print(f"| {model} | {design} | {p50:.0f} | {p95:.0f} | {pairs} | {met}/{total} ({met / total:.0%}) |")
+    print(f"\neditor re-check, memo on ({settings.memo_entries} entries), one sentence edited per run: "
+          f"p50 {statistics.median(recheck):.0f} ms, p95 {percentile(recheck, 0.95):.0f} ms")
     print()
     first = next(iter(rows))[0]
     for model in dict.fromkeys(m for m, _ in rows):

@@ -36,6 +36,7 @@ class Settings:
     batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
     max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
     torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default
+    memo_entries: int = 20_000  # CLAIMCHECK_MEMO_ENTRIES: NLI results and embeddings remembered per worker (0: off)
     # --- pipeline -----------------------------------------------------------------------------
     top_k: int = 4  # CLAIMCHECK_TOP_K: evidence sentences scored per claim
     min_similarity: float = 0.45  # CLAIMCHECK_MIN_SIMILARITY: below this a sentence is not evidence
@@ -101,6 +102,8 @@ class Settings:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be >= 1")
         if self.log_format not in ("json", "text"):
             raise ValueError(f"CLAIMCHECK_LOG_FORMAT must be 'json' or 'text', not {self.log_format!r}")
+        if self.memo_entries < 0:
+            raise ValueError("CLAIMCHECK_MEMO_ENTRIES must be >= 0")
         if self.request_budget_s <= 0:
             raise ValueError("CLAIMCHECK_REQUEST_BUDGET_S must be > 0")
         if self.rate_limit:

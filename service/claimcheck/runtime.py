@@ -82,7 +82,7 @@ class Runtime:
         nli = NLIModel(settings.nli_model, batch_size=settings.batch_size, max_tokens=settings.max_tokens,
                        quantize=settings.quantize, torch_threads=settings.torch_threads)
         embedder = SentenceEmbedder(settings.embedder, quantize=settings.quantize)
-        runtime = cls(settings, Verifier(nli, embedder, options_from(settings)), nli,
+        runtime = cls(settings, Verifier(nli, embedder, options_from(settings), settings.memo_entries), nli,
                       ModelInfo.read(nli, settings.quantize), 0.0)
         runtime.verifier.verify(WARMUP_TEXT)
         runtime.load_seconds = time.perf_counter() - started

@@ -10,6 +10,7 @@ import numpy as np
 from claimcheck.pipeline.attribution import attribute
 from claimcheck.pipeline.claims import extract_claims
 from claimcheck.pipeline.deadline import Deadline
+from claimcheck.pipeline.memo import Memo
 from claimcheck.pipeline.retrieval import (all_candidates, attach_hedges, contradiction_candidates, evidence_texts,
                                            rank_candidates, similarity, texts_to_embed)
 from claimcheck.pipeline.segment import segment
@@ -70,9 +71,13 @@ class _Prepared:
 
 
 class Verifier:
-    def __init__(self, nli: PairScorer, embedder: Encoder, options: Options | None = None) -> None:
+    def __init__(self, nli: PairScorer, embedder: Encoder, options: Options | None = None,
+                 memo_entries: int = 0) -> None:
+        """``memo_entries`` > 0 remembers that many NLI results and as many embeddings (pipeline/memo.py)."""
         self.nli, self.embedder = nli, embedder
         self.options = options or Options()
+        self.scores_memo: Memo[tuple[str, str], dict[str, float]] = Memo(memo_entries)
+        self.vectors_memo: Memo[str, np.ndarray] = Memo(memo_entries)
 
     def with_options(self, **changes) -> Options:
         return replace(self.options, **changes)
@@ -115,10 +120,12 @@ class Verifier:
         return [self._decide(prep, scores, opts) for prep in prepared]
 
     def _score(self, scores: dict, pairs: list[tuple[str, str]], deadline: Deadline) -> None:
-        todo = [p for p in dict.fromkeys(pairs) if p not in scores]
+        known, todo = self.scores_memo.lookup(p for p in pairs if p not in scores)
+        scores.update(known)
         if todo:
             probs, _stats = self.nli.predict(todo, before_batch=lambda: deadline.check("NLI scoring"))
             scores.update(zip(todo, probs))
+            self.scores_memo.store(zip(todo, probs))
 
     @staticmethod
     def _reverse_pairs(prep: _Prepared, scores: dict, min_contradiction: float) -> list[tuple[str, str]]:
@@ -143,11 +150,12 @@ class Verifier:
         texts: list[str] = []
         for prep in prepared:
             texts += texts_to_embed(prep.sentences)
-        unique = list(dict.fromkeys(texts))  # a narrator's sentence is its own content: embed it once
-        unique_vecs = (self.embedder.encode(unique, before_batch=lambda: deadline.check("sentence embedding"))
-                       if unique else np.zeros((0, 1)))  # one pass for all articles
-        row = {t: i for i, t in enumerate(unique)}
-        vecs = unique_vecs[[row[t] for t in texts]] if texts else unique_vecs
+        known, todo = self.vectors_memo.lookup(texts)  # a narrator's sentence is its own content: embed it once
+        if todo:  # one pass for all articles
+            fresh = self.embedder.encode(todo, before_batch=lambda: deadline.check("sentence embedding"))
+            known.update(zip(todo, fresh))
+            self.vectors_memo.store((t, v.copy()) for t, v in zip(todo, fresh))
+        vecs = np.stack([known[t] for t in texts]) if texts else np.zeros((0, 1))
         offset = 0
         for prep in prepared:
             n = 2 * len(prep.sentences)

@@ -5,7 +5,9 @@ labelled by method, endpoint and status).  claimcheck adds what an operator size
 
 * ``claimcheck_claims_per_article`` and ``claimcheck_nli_pairs_per_request`` (histograms),
 * ``claimcheck_nli_batch_size`` (histogram, one observation per forward pass),
-* ``claimcheck_model_load_seconds`` (gauge, per worker; max across workers).
+* ``claimcheck_model_load_seconds`` (gauge, per worker; max across workers),
+* ``claimcheck_memo_lookups_total{kind, result}`` (counter): NLI results and embeddings found in
+  the per-worker memo (``hit``) or computed (``miss``).
 
 Under gunicorn every worker is its own process, so ``gunicorn.conf.py`` points
 ``PROMETHEUS_MULTIPROC_DIR`` at a fresh directory, and ``/metrics`` (served by any worker)
@@ -18,7 +20,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
-from prometheus_client import CollectorRegistry, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
@@ -38,6 +40,13 @@ class ServiceMetrics:
                                buckets=(1, 2, 4, 8, 16, 32, 64, 128), **kwargs)
         self.load_seconds = Gauge("claimcheck_model_load_seconds", "Time to load both models and warm up",
                                   multiprocess_mode="max", **kwargs)
+        self.memo = Counter("claimcheck_memo_lookups", "Memo lookups of model outputs", ["kind", "result"], **kwargs)
+
+    def memo_observer(self, kind: str):
+        def observe(hits: int, misses: int) -> None:
+            self.memo.labels(kind, "hit").inc(hits)
+            self.memo.labels(kind, "miss").inc(misses)
+        return observe
 
     def observe(self, results: list[ArticleResult]) -> None:
         for result in results:
@@ -59,5 +68,7 @@ def init_app(app: Flask) -> ServiceMetrics:
     if runtime is not None:
         service.load_seconds.set(runtime.load_seconds)
         runtime.model.batch_observer = service.batch.observe
+        runtime.verifier.scores_memo.observer = service.memo_observer("nli")
+        runtime.verifier.vectors_memo.observer = service.memo_observer("embedding")
     app.extensions["claimcheck_metrics"] = service
     return service
