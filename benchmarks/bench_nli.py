@@ -1,7 +1,8 @@
-"""NLI model speed on this machine's CPU: fp32 vs two int8 dynamic-quantization recipes, side by side.
+"""NLI model speed on this machine's CPU: fp32 vs the int8 recipes, side by side.
 
-Rows: fp32; ``int8`` as shipped (per-channel weights, feed-forward output projections kept in
-fp32: ``CLAIMCHECK_QUANTIZE=int8``, the default); ``int8-all`` (every Linear layer in int8).
+Rows: fp32; ``int8`` as shipped (row-wise int8 on every Linear, ``CLAIMCHECK_QUANTIZE=int8``, the
+default); ``int8-dynamic`` (torch's per-batch dynamic int8, feed-forward output projections in
+fp32: the 1.0 recipe); torch's dynamic int8 on every Linear (inference/quantize.py).
 
     python benchmarks/bench_nli.py                      # latency of 32 pairs of ~60 tokens
     python benchmarks/bench_nli.py --nli ../shared/nli  # plus accuracy on the MNLI samples for both
@@ -23,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from claimcheck.config import DEFAULT_NLI_MODEL  # noqa: E402
-from claimcheck.inference.nli import NLIModel, dynamic_int8  # noqa: E402
+from claimcheck.inference.nli import NLIModel  # noqa: E402
+from claimcheck.inference.quantize import dynamic_int8  # noqa: E402
 
 PREMISE = ("The Kremlin informed reporters earlier this week that there had been no substantive talks on a possible "
            "meeting between the two presidents, despite growing expectations in both capitals.")
@@ -66,10 +68,10 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     pairs = [(PREMISE, HYPOTHESIS)] * args.pairs
     models = {"fp32": NLIModel(args.model, batch_size=args.pairs, quantize="none"),
-              "int8 (shipped recipe)": NLIModel(args.model, batch_size=args.pairs, quantize="int8")}
-    models["int8-all (every Linear)"] = NLIModel(args.model, batch_size=args.pairs, quantize="none")
-    models["int8-all (every Linear)"].model = dynamic_int8(models["int8-all (every Linear)"].model,
-                                                           keep_ffn_output=False)
+              "int8, row-wise (shipped)": NLIModel(args.model, batch_size=args.pairs, quantize="int8"),
+              "int8-dynamic (1.0 recipe)": NLIModel(args.model, batch_size=args.pairs, quantize="int8-dynamic")}
+    every = models["torch dynamic int8, every Linear"] = NLIModel(args.model, batch_size=args.pairs, quantize="none")
+    every.model = dynamic_int8(every.model, keep_ffn_output=False)
     tokens = len(models["fp32"].tokenizer(PREMISE, HYPOTHESIS)["input_ids"])
     print(f"{args.pairs} pairs x {tokens} tokens, torch threads {torch.get_num_threads()}, {args.runs} runs\n")
     print("| weights | p50 ms | p95 ms | pairs/s | speed-up |" + (" MNLI-m | MNLI-mm | loss (points) |" if args.nli else ""))

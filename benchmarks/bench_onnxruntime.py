@@ -6,9 +6,9 @@
 An exploration, not a code path of the service.  Both models are exported from the same weights
 (fp32) and, for the int8 rows, quantized with onnxruntime's dynamic per-channel int8.  The work is
 the seed article's: the NLI pairs that retrieval chose and the texts the embedder reads.  Prints
-the p50 time of each model per backend, and how far each backend's outputs are from the service's
-shipped recipe (torch int8).  Outputs that move as far as torch's own int8-all recipe does (see
-docs/benchmarks.md) would need the test-article check before they could ship.
+the p50 time of each model per backend, and how far each backend's outputs are from the
+service's shipped recipe (torch, row-wise int8).  Outputs that move that far need the
+test-article check before they could ship (docs/benchmarks.md).
 
 ``--pipeline`` then puts each backend into the service's own pipeline (both models swapped in
 the running ``Verifier``) and prints the seed's p50 and the test-article expectations met, as

@@ -4,7 +4,8 @@
     python benchmarks/bench_verify.py --runs 30 --also-model DIR   # and another model, same run
 
 For each design: p50/p95 latency of ``Verifier.verify`` on the seed article (in-process, models
-warm, the memo off so that every run computes everything), NLI pairs per article, and accuracy
+warm, the memo off so that every run computes everything; the designs and models take turns run
+after run, so machine noise falls on all of them alike), NLI pairs per article, and accuracy
 on the hand-written test articles (the fraction of their expectations met, tests/articles.py).
 The naive design runs NLI on every claim × sentence pair; everything else (segmentation,
 attribution, hedges, verdict rules) is shared.  Last, the editor's case with the memo on: the
@@ -75,24 +76,27 @@ def main() -> None:
     import torch
 
     print(f"torch threads: {torch.get_num_threads()}  cpus: {os.cpu_count()}  quantize: {settings.quantize}")
-    rows = {}
+    cases = {}  # (model, design) -> (runtime, options); every case is timed in turn, run after run
     for model_dir in [settings.nli_model, *map(str, args.also_model)]:
         runtime = Runtime.load(dataclasses.replace(settings, nli_model=model_dir, memo_entries=0))
         model = f"{runtime.info.name} {runtime.info.version}"
-        for design, options in (("retrieval (top-k)", runtime.verifier.options),
-                                ("naive (all pairs)", runtime.verifier.with_options(naive=True))):
-            runtime.verifier.verify(text, options)  # warm
-            times, pairs = [], 0
-            for _ in range(args.runs):
-                t0 = time.perf_counter()
-                result = runtime.verifier.verify(text, options)
-                times.append((time.perf_counter() - t0) * 1000)
-                pairs = result.nli_pairs
-            met, total = accuracy(runtime, options)
-            rows[model, design] = (statistics.median(times), percentile(times, 0.95), pairs, met, total,
-                                   len(result.verdicts))
-        if model_dir == settings.nli_model:
-            recheck = edit_recheck_ms(runtime, text, settings.memo_entries, args.runs)
+        cases[model, "retrieval (top-k)"] = runtime, runtime.verifier.options
+        cases[model, "naive (all pairs)"] = runtime, runtime.verifier.with_options(naive=True)
+    times: dict = {key: [] for key in cases}
+    for runtime, options in cases.values():
+        runtime.verifier.verify(text, options)  # warm
+    for _ in range(args.runs):  # interleaved, so that a noisy moment on a shared machine hits every case alike
+        for key, (runtime, options) in cases.items():
+            t0 = time.perf_counter()
+            runtime.verifier.verify(text, options)
+            times[key].append((time.perf_counter() - t0) * 1000)
+    rows = {}
+    for key, (runtime, options) in cases.items():
+        result = runtime.verifier.verify(text, options)
+        met, total = accuracy(runtime, options)
+        rows[key] = (statistics.median(times[key]), percentile(times[key], 0.95), result.nli_pairs, met, total,
+                     len(result.verdicts))
+    recheck = edit_recheck_ms(next(iter(cases.values()))[0], text, settings.memo_entries, args.runs)
     claims = next(iter(rows.values()))[5]
     print(f"\nseed article: {len(text)} chars, {claims} claims, {args.runs} runs each\n")
     print("| model | design | p50 ms | p95 ms | NLI pairs / article | test-article expectations met |")

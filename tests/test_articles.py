@@ -62,3 +62,21 @@ def test_article(real_client, case):
     body = verify(real_client, case["text"])
     failed = [what for what, ok in check(case, body) if not ok]
     assert not failed, f"{failed}\n{describe(body)}"
+
+
+def test_an_article_gets_the_same_answer_alone_in_a_batch_or_after_an_edit(real_app, seed_text):
+    """int8 that scales each row on its own: batch company and the memo never change a label."""
+    from claimcheck.pipeline import Verifier
+
+    runtime = real_app.extensions["claimcheck"]
+    cold = Verifier(runtime.verifier.nli, runtime.verifier.embedder, runtime.verifier.options)
+    other = ARTICLES[2]["text"]
+
+    def answer(result):
+        return [(v.claim.id, v.label, v.confidence) for v in result.verdicts], result.contradictions
+
+    assert answer(cold.verify_many([seed_text, other])[0]) == answer(cold.verify(seed_text))
+    warm = Verifier(cold.nli, cold.embedder, cold.options, memo_entries=10_000)
+    warm.verify(seed_text)
+    edited = seed_text.replace("Every day, people die.", "Every single day, people die.", 1)
+    assert answer(warm.verify(edited)) == answer(cold.verify(edited))

@@ -55,7 +55,7 @@ class Scorer:
                  untrained_head: bool = False):
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        from claimcheck.inference.nli import dynamic_int8
+        from claimcheck.inference.quantize import quantize as quantize_model
 
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         # the base encoder has no NLI head: give it a fresh (seeded) one with our label names
@@ -64,7 +64,7 @@ class Scorer:
         self.model = AutoModelForSequenceClassification.from_pretrained(
             model_dir, local_files_only=True, dtype=torch.float32, **head).eval()
         if quantize:
-            self.model = dynamic_int8(self.model)
+            self.model = quantize_model(self.model, "int8")
         id2label = {int(k): v.lower() for k, v in self.model.config.id2label.items()}
         self.order = [next(i for i, l in id2label.items() if l == name) for name in LABELS]
         self.batch_size, self.max_length = batch_size, max_length

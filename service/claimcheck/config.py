@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NLI_MODEL = REPO_ROOT / "models" / "claimcheck-nli-minilm-l3"
-QUANTIZE_RECIPES = ("int8", "int8-all", "none")  # claimcheck.inference.nli.quantized
+QUANTIZE_RECIPES = ("int8", "int8-dynamic", "none")  # what each does: claimcheck/inference/quantize.py
 
 
 def default_embedder() -> str:
@@ -32,7 +32,7 @@ class Settings:
     # --- models -------------------------------------------------------------------------------
     nli_model: str = str(DEFAULT_NLI_MODEL)  # CLAIMCHECK_NLI_MODEL: any directory with a 3-way NLI head
     embedder: str = field(default_factory=default_embedder)  # CLAIMCHECK_EMBEDDER
-    quantize: str = "int8"  # CLAIMCHECK_QUANTIZE: NLI weights "int8" (FFN outputs fp32), "int8-all" or "none" (docs/benchmarks.md)
+    quantize: str = "int8"  # CLAIMCHECK_QUANTIZE: "int8" (row-wise, batch-invariant), "int8-dynamic" or "none" (inference/quantize.py)
     batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
     max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
     torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default

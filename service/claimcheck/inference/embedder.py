@@ -11,7 +11,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from claimcheck.inference.nli import ModelLoadError, dynamic_int8
+from claimcheck.inference.nli import ModelLoadError
+from claimcheck.inference.quantize import quantize as quantize_model
 
 
 class SentenceEmbedder:
@@ -28,11 +29,7 @@ class SentenceEmbedder:
             self.model = AutoModel.from_pretrained(str(path), local_files_only=True, dtype=torch.float32).eval()
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load sentence embedder from {path}: {exc}") from exc
-        if quantize != "none":
-            # always the recipe that keeps FFN outputs in fp32, which the similarity floors were tuned
-            # on: int8 on every Linear drops the seed's "unclear" hedge from 0.48 to 0.43, under the
-            # 0.45 floor (docs/benchmarks.md, benchmarks/bench_embedder.py)
-            self.model = dynamic_int8(self.model)
+        self.model = quantize_model(self.model, quantize)
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self._torch = torch
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from claimcheck.inference.quantize import quantize as quantize_model
+
 EXPECTED_LABELS = frozenset({"entailment", "neutral", "contradiction"})
 
 
@@ -48,43 +50,6 @@ def preflight(model_dir: str, what: str = "NLI model") -> None:
         raise ModelLoadError(f"{what} at {path}: {weights.name} is corrupt ({exc})") from exc
 
 
-def dynamic_int8(model, keep_ffn_output: bool = True):
-    """int8 weights (per output channel) for the Linear layers, activations quantized on the fly.
-
-    The feed-forward output projections (``*.output.dense`` outside attention) see the widest
-    activation ranges in a BERT-style encoder; keeping them in fp32 held the 6-layer model's MNLI
-    accuracy (docs/benchmarks.md).  ``keep_ffn_output=False`` quantizes every Linear (fastest, least
-    exact); see :func:`quantized` for which recipe a model gets.
-
-    torch 2.13 marks ``torch.ao.quantization`` deprecated in favour of torchao; it still works.
-    """
-    import warnings
-
-    import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
-    def keep_fp32(name: str) -> bool:
-        return keep_ffn_output and name.endswith("output.dense") and "attention" not in name
-
-    spec = {name: per_channel_dynamic_qconfig for name, module in model.named_modules()
-            if isinstance(module, torch.nn.Linear) and not keep_fp32(name)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the torchao migration notice, once per load
-        return quantize_dynamic(model, spec)
-
-
-def quantized(model, recipe: str):
-    """``int8-all``: every Linear in int8; ``int8``: feed-forward outputs kept fp32; ``none``: fp32.
-
-    Which recipe keeps a model's accuracy is a property of the model (``benchmarks/bench_nli.py``):
-    for the shipped 3-layer student ``int8-all`` is 1.8× ``int8`` at the same MNLI accuracy, yet it
-    flips one of the 24 test-article expectations, so ``int8`` stays the default.
-    """
-    if recipe == "none":
-        return model
-    return dynamic_int8(model, keep_ffn_output=recipe == "int8")
-
-
 @dataclass(frozen=True)
 class BatchStats:
     pairs: int
@@ -111,7 +76,7 @@ class NLIModel:
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load NLI model from {path}: {exc}") from exc
         model.eval()
-        self.model = quantized(model, quantize)
+        self.model = quantize_model(model, quantize)
         self.id2label = {int(i): str(name).lower() for i, name in model.config.id2label.items()}
         if set(self.id2label.values()) != EXPECTED_LABELS:
             raise ModelLoadError(f"NLI model at {path} has labels {sorted(self.id2label.values())}, "
