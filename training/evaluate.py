@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--nli", type=Path, default=Path("../shared/nli"))
     ap.add_argument("--max-per-set", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--quantize", action="store_true", help="int8 dynamic quantization of Linear layers")
+    ap.add_argument("--quantize", action="store_true", help="the service's int8 recipe (row-wise int8 on every Linear)")
     ap.add_argument("--only", default="", help="comma list of set names")
     ap.add_argument("--title", default="")
     ap.add_argument("--json", type=Path)
