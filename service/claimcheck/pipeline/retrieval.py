@@ -104,7 +104,7 @@ def contradiction_candidates(claims: list[Claim], sentences: list[Attributed], s
         others = sorted(((float(sim[i, b.sentence.index]), b) for b in claims
                          if b.id != a.id and negative[b.id] != negative[a.id] and not same_speaker(a.speaker, b.speaker)
                          and sim[i, b.sentence.index] >= min_similarity), key=lambda x: -x[0])
-        out += [Candidate(a.id, b.source, texts[b.sentence.index], s, both_directions=True) for s, b in others[:per_claim]]
+        out += [Candidate(a.id, b.source, texts[b.sentence.index], s) for s, b in others[:per_claim]]
     return out
 
 

@@ -72,7 +72,6 @@ class Candidate:
     evidence: Attributed
     premise: str
     similarity: float
-    both_directions: bool = False  # a contradiction candidate: NLI runs premise→claim and claim→premise
 
 
 @dataclass(frozen=True)

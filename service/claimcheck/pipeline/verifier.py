@@ -112,7 +112,8 @@ class Verifier:
         self._retrieve(prepared, opts, deadline)
         scores: dict[tuple[str, str], dict[str, float]] = {}
         self._score(scores, [p for prep in prepared for p in prep.pairs], deadline)
-        # second direction, only for claim pairs that look contradictory one way and were not scored the other
+        # second direction, only for claim pairs that look contradictory one way and were not scored the other:
+        # contradiction candidates included, so an unrelated pair costs one NLI pair, not two
         reverse = [self._reverse_pairs(prep, scores, opts.thresholds.contradict / 2) for prep in prepared]
         self._score(scores, [p for pairs in reverse for p in pairs], deadline)
         for prep, pairs in zip(prepared, reverse):
@@ -178,8 +179,6 @@ class Verifier:
                 if cand.evidence.non_committal:
                     continue
                 pairs.append(prep.forward(cand))
-                if cand.both_directions:
-                    pairs.append(prep.reverse(cand))
             prep.pairs = list(dict.fromkeys(pairs))
 
     @staticmethod
