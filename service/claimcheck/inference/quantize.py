@@ -5,8 +5,9 @@ pair's probabilities therefore depend on the other pairs it is batched with.  Th
 batched with one other article changed some label or contradiction pair in 12 of 14 cases, and
 a re-check that reused remembered results disagreed with a cold one.  :class:`RowwiseInt8Linear`
 scales each row (token) on its own: int8 weights per output channel, int8 activations per row,
-and an exact int32 product (``torch._int_mm``).  So a row's output depends only on that row.  It
-is as fast as torch's dynamic int8 and closer to fp32 (docs/benchmarks.md).
+and an exact int32 product (``torch._int_mm``: private, in torch since 2.1; pyproject pins torch
+below 2.14 and ``tests/test_quantize.py`` would catch a change).  So a row's output depends only
+on that row.  It is faster than torch's dynamic int8 and closer to fp32 (docs/benchmarks.md).
 
 Recipes (``CLAIMCHECK_QUANTIZE``):
 
