@@ -21,7 +21,6 @@ class Memo(Generic[K, V]):
     def __init__(self, entries: int) -> None:
         self._lru: LRUCache | None = LRUCache(maxsize=entries) if entries > 0 else None
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
         self.observer: Callable[[int, int], None] | None = None  # (hits, misses) per lookup, e.g. metrics
 
     def lookup(self, keys: Iterable[K]) -> tuple[dict[K, V], list[K]]:
@@ -35,8 +34,6 @@ class Memo(Generic[K, V]):
                     missing.append(key)
                 else:
                     found[key] = value
-            self.hits += len(found)
-            self.misses += len(missing)
         if self.observer:
             self.observer(len(found), len(missing))
         return found, missing
