@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles import ARTICLES, check
+from evaluation.articles import ARTICLES, check
 
 pytestmark = pytest.mark.model
 

@@ -22,7 +22,7 @@ import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 LABELS = ("entailment", "neutral", "contradiction")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -76,6 +76,13 @@ EVAL_SETS: dict[str, tuple[str, bool]] = {
     "rte3_test": ("rte3_3way/test.jsonl", False),
     "emergent": ("emergent/test.jsonl", False),
     "fnc1_test": ("fnc1/competition_test.jsonl.gz", False),
+    # 2.0 probes: the new sets' held-out splits and the speaker-commitment / veridicality probes
+    "lingnli_val": ("lingnli/val.jsonl", False),
+    "dnc_megaveridicality_test": ("dnc_megaveridicality/test.jsonl", False),
+    "fever_dev_gold": ("fever_train_gold_evidence/dev_gold.jsonl.gz", False),
+    "commitmentbank": ("commitmentbank/all.jsonl", False),
+    "verb_veridicality": ("verb_veridicality/all.jsonl", False),
+    "nope": ("nope/main.jsonl", False),
 }
 # Files never trained on but too big/odd to report on every run: still excluded from training.
 _EXTRA_HELD_OUT = [
@@ -85,6 +92,8 @@ _EXTRA_HELD_OUT = [
     "rte_glue/dev.jsonl", "liar_plus/test.jsonl", "qags/cnndm.jsonl", "qags/xsum.jsonl",
     "falke2019_sentpairs/val.jsonl", "docnli_binary/binary_mnli_dev.jsonl.gz",
     "docnli_binary/binary_fever_nli_dev.jsonl.gz", "fever_symmetric/symmetric_v0.2_dev.jsonl",
+    "dnc_megaveridicality/dev.jsonl", "fever_train_gold_evidence/dev_nei_constructed_neutral.jsonl.gz",
+    "arc_stance/test.jsonl.gz", "emergent/test.jsonl",
 ]
 
 # --- what may train ----------------------------------------------------------------------------
@@ -110,6 +119,14 @@ TRAIN_SETS: list[tuple[str, float]] = [
     ("covidfact/all.jsonl.gz", 0.5),
     ("tracie/train_uniform.jsonl", 1.0),
     ("liar_plus/val.jsonl", 1.0),
+]
+# 2.0 additions (issue 12), each with its role from shared/nli/README.md.  ``TRAIN_SETS_2`` is what
+# ``--mix 2`` adds on top of the 1.x sets; E/C-only sets are balanced by ``balance`` afterwards.
+TRAIN_SETS_2: list[tuple[str, float]] = [
+    ("lingnli/train.jsonl.gz", 1.0),                          # train? (no licence stated), MNLI-domain, balanced
+    ("fever_train_gold_evidence/train_gold.jsonl.gz", 0.25),  # train, CC BY-SA 3.0; entailment-heavy, subsampled
+    ("dnc_megaveridicality/train.jsonl", 1.0),                # train? (MIT source corpus): said/confirmed vs happened
+    ("emergent_full_train/train.jsonl", 1.0),                 # train? (Emergent): news rumours, for/against/observing
 ]
 MAX_PREMISE_CHARS = 600  # long premises are truncated by the tokenizer anyway; keep the file compact
 
@@ -141,11 +158,24 @@ def best_sentences(body: str, headline: str, k: int = 2) -> str:
     return " ".join(sents[i] for i in sorted(ranked))
 
 
-def _fnc1_pairs(path: Path, rng: random.Random, discuss_keep: int) -> list[Pair]:
+def dev_body_ids(eval_dir: Path = Path("../shared/eval")) -> set[int]:
+    """FNC-1 train bodies the verdict-level dev sets read (realnews dev, the headline dev set):
+    never turned into training pairs, so the dev numbers that choose the model stay honest."""
+    ids: set[int] = set()
+    realnews = eval_dir / "realnews_dev.json"
+    if realnews.exists():
+        ids |= {int(a["id"].rsplit("-", 1)[1]) for a in json.loads(realnews.read_text(encoding="utf-8"))}
+    headlines = Path(__file__).resolve().parents[1] / "evaluation" / "fnc1_headline_dev_ids.json"
+    if headlines.exists():
+        ids |= {int(k.split(":")[0]) for k in json.loads(headlines.read_text(encoding="utf-8"))["ids"]}
+    return ids
+
+
+def _fnc1_pairs(path: Path, rng: random.Random, discuss_keep: int, exclude: set[int] = frozenset()) -> list[Pair]:
     pairs: list[Pair] = []
     discuss: list[Pair] = []
     for row in read_jsonl(path):
-        if row.get("stance") == "unrelated":
+        if row.get("stance") == "unrelated" or row["body_id"] in exclude:
             continue
         premise = best_sentences(row["premise"], row["hypothesis"])
         if not premise:
@@ -174,7 +204,9 @@ def held_out_keys(nli_dir: Path) -> set[str]:
     return keys
 
 
-def load_train_pairs(nli_dir: Path, rng: random.Random, fnc1_discuss: int = 3000) -> list[Pair]:
+def load_train_pairs(nli_dir: Path, rng: random.Random, fnc1_discuss: int = 3000,
+                     extra_sets: Sequence[tuple[str, float]] = (), exclude_bodies: set[int] = frozenset()
+                     ) -> list[Pair]:
     """All trainable 3-way pairs: de-duplicated, eval pairs removed, then weighted."""
     held = held_out_keys(nli_dir)
     seen: set[str] = set()
@@ -201,19 +233,23 @@ def load_train_pairs(nli_dir: Path, rng: random.Random, fnc1_discuss: int = 3000
         rows = (Pair(detok(r["premise"])[:MAX_PREMISE_CHARS], detok(r["hypothesis"]), r["label"], rel)
                 for r in read_jsonl(nli_dir / rel))
         out += _weighted(admit(rows), weight, rng)
-    out += admit(_fnc1_pairs(nli_dir / "fnc1/train.jsonl.gz", rng, fnc1_discuss))
+    out += admit(_fnc1_pairs(nli_dir / "fnc1/train.jsonl.gz", rng, fnc1_discuss, exclude_bodies))
+    for rel, weight in extra_sets:
+        rows = (Pair(detok(r["premise"])[:MAX_PREMISE_CHARS], detok(r["hypothesis"]), r["label"], rel)
+                for r in read_jsonl(nli_dir / rel))
+        out += _weighted(admit(rows), weight, rng)
     print(f"dropped: {dict(dropped)}")
     return out
 
 
-def news_sentences(nli_dir: Path, split: str) -> list[str]:
+def news_sentences(nli_dir: Path, split: str, exclude: set[int] = frozenset()) -> list[str]:
     """Declarative sentences from FNC-1 bodies: the raw material for generated news patterns.
 
     ``split="train"`` reads the training bodies; ``split="eval"`` the competition-test bodies, which
     never train, so the generated hedge/denial *evaluation* set is built from unseen sentences.
     """
     rel = "fnc1/train.jsonl.gz" if split == "train" else "fnc1/competition_test.jsonl.gz"
-    bodies = {row["body_id"]: row["premise"] for row in read_jsonl(nli_dir / rel)}
+    bodies = {row["body_id"]: row["premise"] for row in read_jsonl(nli_dir / rel) if row["body_id"] not in exclude}
     sents: set[str] = set()
     for body in bodies.values():
         for s in split_sentences(body):
@@ -260,6 +296,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--replay", type=Path, help="stage-2 mix: sample this earlier mix instead of the public sets")
     ap.add_argument("--replay-size", type=int, default=15000)
+    ap.add_argument("--mix", type=int, choices=(1, 2), default=1, help="2: add TRAIN_SETS_2 (the 2.0 mix)")
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="pairs added after balancing (training/counter.py output), eval pairs still dropped")
+    ap.add_argument("--limit", type=int, default=0, help="sample the balanced public mix down to N pairs")
     args = ap.parse_args(argv)
 
     rng = random.Random(args.seed)
@@ -267,9 +307,15 @@ def main(argv: list[str] | None = None) -> None:
         rows = [Pair(**r) for r in read_jsonl(args.replay)]
         pairs = rng.sample(rows, min(args.replay_size, len(rows)))
     else:
-        pairs = balance(load_train_pairs(args.nli, rng), rng)
+        mix2 = args.mix == 2  # 2.0 also keeps the verdict-level dev bodies out
+        pairs = balance(load_train_pairs(args.nli, rng, extra_sets=TRAIN_SETS_2 if mix2 else (),
+                                         exclude_bodies=dev_body_ids() if mix2 else set()), rng)
+        if args.limit and len(pairs) > args.limit:
+            pairs = rng.sample(pairs, args.limit)
+    for extra in args.extra:
+        pairs += [Pair(**r) for r in read_jsonl(extra)]
     families = [f for f in args.families.split(",") if f]
-    sentences = news_sentences(args.nli, "train")
+    sentences = news_sentences(args.nli, "train", dev_body_ids() if args.mix == 2 else set())
     generated = patterns.generate(sentences, families, args.per_family, rng, split="train")
     held = held_out_keys(args.nli)
     generated = [g for g in generated if pair_key(g.premise, g.hypothesis) not in held]

@@ -114,7 +114,7 @@ def log_line(log, record: dict) -> None:
 def build_model(base: str):
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)},
-        local_files_only=True)
+        local_files_only=True).float()  # a shipped fp16 model continues training in fp32
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     return model, tokenizer
 

@@ -133,3 +133,23 @@ def check(case: dict, body: dict) -> list[tuple[str, bool]]:
     for key, content in case.get("content", {}).items():
         out.append((f"{key!r} asserts {content!r}", field(key, "content") == content))
     return out
+
+
+# The seed's expectations (README's flagship case), checked by evaluation.quality like the articles above.
+SEED_EXPECTATIONS = {
+    "expect": {"he had talked with Russian President Vladimir Putin": "unverified"},
+    "contradictions": [("no substantive talks on a possible meeting", "“advanced” arrangements for a meeting")],
+    "max_pairs": 2,
+}
+
+
+def check_article(case: dict, result) -> tuple[int, int, list[str]]:
+    """(expectations met, expectations, descriptions of the failed ones) for a pipeline result."""
+    from claimcheck.cli import result_to_json
+
+    body = result_to_json(result)
+    checks = check(case, body)
+    if "max_pairs" in case:
+        checks.append((f"at most {case['max_pairs']} pairs (got {len(body['contradictions'])})",
+                       len(body["contradictions"]) <= case["max_pairs"]))
+    return sum(ok for _, ok in checks), len(checks), [what for what, ok in checks if not ok]

@@ -1,0 +1,298 @@
+"""Verdict quality on text the team did not write: one command, several configurations side by side.
+
+    python -m evaluation.quality                       # the shipped configuration
+    python -m evaluation.quality --config old:nli_model=/path/to/1.1.0 --config new:
+    python -m evaluation.quality --sets realnews --json docs/quality.json
+
+Sets (each skipped with a note when its data is absent; CI never needs them):
+
+* ``realnews``: ``../shared/eval/realnews_dev.json``, real news bodies annotated blind.  Each gold
+  anchor is matched to the returned claim whose span overlaps it most; a gold claim with no such
+  claim counts as *missed* (wrong for every label).  Pairs: gold anchor pairs vs returned pairs.
+* ``headline``: the FNC-1 headline dev set (:mod:`evaluation.headlines`, FNC-1 *train* only), the
+  headline sent as ``title``; agree → confirmed, disagree → denied, discuss → unverified.
+* ``regression``: the seed article and ``evaluation/articles.py`` (the tests' articles).
+
+Printed per configuration: per-label precision / recall, balanced accuracy, pair precision /
+recall, and the precision of "denied", "confirmed" and pairs among claims that carry a gold anchor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimcheck.config import REPO_ROOT, Settings
+from claimcheck.pipeline.types import ArticleResult
+from claimcheck.runtime import Runtime
+
+LABELS = ("confirmed", "denied", "unverified")
+MISSED = "missed"
+
+
+@dataclass
+class Tally:
+    """Gold vs predicted labels, and pairs, accumulated over a set."""
+
+    confusion: collections.Counter = field(default_factory=collections.Counter)  # (gold, predicted) -> n
+    pairs_gold: int = 0
+    pairs_found: int = 0
+    pairs_predicted_anchored: int = 0
+    pairs_predicted_anchored_gold: int = 0
+    pairs_predicted: int = 0
+    seconds: float = 0.0
+    articles: int = 0
+
+    def add(self, gold: str, predicted: str) -> None:
+        self.confusion[(gold, predicted)] += 1
+
+    def recall(self, label: str) -> float | None:
+        total = sum(n for (g, _), n in self.confusion.items() if g == label)
+        return self.confusion[(label, label)] / total if total else None
+
+    def precision(self, label: str) -> float | None:
+        total = sum(n for (_, p), n in self.confusion.items() if p == label)
+        return self.confusion[(label, label)] / total if total else None
+
+    def count(self, label: str, predicted: bool = False) -> int:
+        return sum(n for (g, p), n in self.confusion.items() if (p if predicted else g) == label)
+
+    def balanced_accuracy(self) -> float:
+        recalls = [r for r in (self.recall(lab) for lab in LABELS) if r is not None]
+        return sum(recalls) / len(recalls) if recalls else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"articles": self.articles, "balanced_accuracy": round(self.balanced_accuracy(), 3),
+                               "missed": self.count(MISSED, predicted=True)}
+        for lab in LABELS:
+            out[lab] = {"gold": self.count(lab), "predicted": self.count(lab, predicted=True),
+                        "correct": self.confusion[(lab, lab)],
+                        "precision": _round(self.precision(lab)), "recall": _round(self.recall(lab))}
+        if self.pairs_gold or self.pairs_predicted:
+            out["pairs"] = {"gold": self.pairs_gold, "found": self.pairs_found, "predicted": self.pairs_predicted,
+                            "recall": _round(self.pairs_found / self.pairs_gold if self.pairs_gold else None),
+                            "predicted_anchored": self.pairs_predicted_anchored,
+                            "precision_anchored": _round(self.pairs_predicted_anchored_gold
+                                                         / self.pairs_predicted_anchored
+                                                         if self.pairs_predicted_anchored else None)}
+        out["ms_per_article"] = round(1000 * self.seconds / max(1, self.articles), 1)
+        return out
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def claim_at(result: ArticleResult, start: int, end: int) -> str | None:
+    """The id of the returned claim whose sentence span overlaps [start, end) most."""
+    best, best_overlap = None, 0
+    for v in result.verdicts:
+        s = v.claim.sentence
+        ov = min(end, s.end) - max(start, s.start)
+        if ov > best_overlap:
+            best, best_overlap = v.claim.id, ov
+    return best
+
+
+def score_realnews(runtime: Runtime, articles: list[dict], tally: Tally) -> None:
+    for art in articles:
+        text = art["text"]
+        started = time.perf_counter()
+        result = runtime.verifier.verify(text)
+        tally.seconds += time.perf_counter() - started
+        tally.articles += 1
+        labels = {v.claim.id: v.label for v in result.verdicts}
+
+        def locate(anchor: str) -> str | None:
+            i = text.find(anchor)
+            return claim_at(result, i, i + len(anchor)) if i >= 0 else None
+
+        for gold in art["claims"]:
+            cid = locate(gold["anchor"])
+            tally.add(gold["label"], labels[cid] if cid else MISSED)
+        gold_pairs = {frozenset((locate(a), locate(b))) for a, b in art.get("contradictions", [])}
+        tally.pairs_gold += len(art.get("contradictions", []))
+        anchored = {locate(c["anchor"]) for c in art["claims"]} | {locate(x) for p in art.get("contradictions", [])
+                                                                    for x in p}
+        anchored.discard(None)
+        predicted = {frozenset(c.claim_ids) for c in result.contradictions}
+        tally.pairs_predicted += len(predicted)
+        tally.pairs_found += len(gold_pairs & predicted)
+        in_anchored = [p for p in predicted if p <= anchored]
+        tally.pairs_predicted_anchored += len(in_anchored)
+        tally.pairs_predicted_anchored_gold += sum(1 for p in in_anchored if p in gold_pairs)
+
+
+def score_headlines(runtime: Runtime, rows: list[dict], tally: Tally, mode: str) -> None:
+    """``mode`` "first": the headline is the text's first line (how the hidden set sends it);
+    "title": it is sent as ``title`` and the ``title`` verdict is read."""
+    stance_label = {"agree": "confirmed", "disagree": "denied", "discuss": "unverified"}
+    for row in rows:
+        started = time.perf_counter()
+        if mode == "title":
+            result = runtime.verifier.verify(row["body"], title=row["headline"])
+            predicted = result.title.label if result.title is not None else MISSED
+        else:
+            result = runtime.verifier.verify(row["headline"] + "\n\n" + row["body"])
+            cid = claim_at(result, 0, len(row["headline"]))
+            predicted = next((v.label for v in result.verdicts if v.claim.id == cid), MISSED)
+        tally.seconds += time.perf_counter() - started
+        tally.articles += 1
+        tally.add(stance_label[row["stance"]], predicted)
+
+
+def score_regression(runtime: Runtime, tally: Tally) -> dict[str, Any]:
+    """Expectations of the seed and the tests' articles met, out of all (a regression check, not quality)."""
+    from evaluation.articles import ARTICLES, SEED_EXPECTATIONS, check_article
+
+    met = total = 0
+    failures = []
+    cases = list(ARTICLES)
+    seed = REPO_ROOT / "seeds" / "000_460de1b4d77b6b69.txt"
+    if seed.is_file():
+        cases.append({"name": "seed", "text": seed.read_text(encoding="utf-8"), **SEED_EXPECTATIONS})
+    for case in cases:
+        started = time.perf_counter()
+        result = runtime.verifier.verify(case["text"])
+        tally.seconds += time.perf_counter() - started
+        tally.articles += 1
+        ok, n, why = check_article(case, result)
+        met += ok
+        total += n
+        failures += [f"{case['name']}: {w}" for w in why]
+    return {"met": met, "total": total, "failures": failures}
+
+
+def load_realnews(eval_dir: Path) -> list[dict] | None:
+    path = eval_dir / "realnews_dev.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def run_config(name: str, settings: Settings, sets: list[str], eval_dir: Path, nli_dir: Path,
+               headline_modes: list[str]) -> dict[str, Any]:
+    runtime = Runtime.load(settings)
+    out: dict[str, Any] = {"config": name, "nli_model": settings.nli_model, "model_version": runtime.info.version}
+    if "realnews" in sets:
+        articles = load_realnews(eval_dir)
+        if articles is None:
+            out["realnews"] = "skipped: no realnews_dev.json"
+        else:
+            tally = Tally()
+            score_realnews(runtime, articles, tally)
+            out["realnews"] = tally.summary()
+    if "headline" in sets:
+        from evaluation.headlines import load_headline_dev
+
+        rows = load_headline_dev(nli_dir)
+        if rows is None:
+            out["headline"] = "skipped: no fnc1/train.jsonl.gz"
+        else:
+            for mode in headline_modes:
+                tally = Tally()
+                score_headlines(runtime, rows, tally, mode)
+                out[f"headline_{mode}"] = tally.summary()
+    if "regression" in sets:
+        tally = Tally()
+        out["regression"] = score_regression(runtime, tally)
+    return out
+
+
+def parse_config(spec: str) -> tuple[str, dict[str, Any]]:
+    """``name:key=value,key=value`` (Settings field names) → (name, overrides)."""
+    name, _, rest = spec.partition(":")
+    overrides: dict[str, Any] = {}
+    for item in filter(None, rest.split(",")):
+        key, _, value = item.partition("=")
+        overrides[key.strip()] = value.strip()
+    return name, overrides
+
+
+def settings_for(overrides: dict[str, Any]) -> Settings:
+    env = {f"CLAIMCHECK_{k.upper()}": str(v) for k, v in overrides.items()}
+    return Settings.from_env({**_base_env(), **env})
+
+
+def _base_env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k.startswith("CLAIMCHECK_")}
+
+
+def format_table(results: list[dict[str, Any]]) -> str:
+    """One markdown table per set, configurations side by side."""
+    names = [r["config"] for r in results]
+    lines: list[str] = []
+    for set_name in ("realnews", "headline_first", "headline_title"):
+        rows = [r.get(set_name) for r in results]
+        if not any(isinstance(x, dict) for x in rows):
+            continue
+        lines += [f"\n### {set_name}\n", "| metric | " + " | ".join(names) + " |",
+                  "|---|" + "---|" * len(names)]
+
+        def cell(x: Any, *path: str) -> str:
+            for p in path:
+                if not isinstance(x, dict):
+                    return "–"
+                x = x.get(p)
+            return "–" if x is None else str(x)
+
+        metrics = [("balanced accuracy", ("balanced_accuracy",)), ("missed (no claim at anchor)", ("missed",))]
+        for lab in LABELS:
+            metrics += [(f"{lab} precision", (lab, "precision")), (f"{lab} recall", (lab, "recall")),
+                        (f"{lab} correct / gold / predicted", (lab,))]
+        if set_name == "realnews":
+            metrics += [("pairs recall (found / gold)", ("pairs", "recall")),
+                        ("pairs precision among anchored", ("pairs", "precision_anchored")),
+                        ("pairs predicted (anchored)", ("pairs",))]
+        metrics.append(("ms per article", ("ms_per_article",)))
+        for label, path in metrics:
+            if path[-1] in LABELS:
+                cells = [f"{cell(x, *path, 'correct')} / {cell(x, *path, 'gold')} / {cell(x, *path, 'predicted')}"
+                         for x in rows]
+            elif path == ("pairs",):
+                cells = [f"{cell(x, 'pairs', 'predicted')} ({cell(x, 'pairs', 'predicted_anchored')})" for x in rows]
+            else:
+                cells = [cell(x, *path) for x in rows]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    reg = [r.get("regression") for r in results]
+    if any(isinstance(x, dict) for x in reg):
+        lines += ["\n### regression (seed + tests' articles)\n", "| | " + " | ".join(names) + " |",
+                  "|---|" + "---|" * len(names),
+                  "| expectations met | " + " | ".join(f"{x['met']}/{x['total']}" if isinstance(x, dict) else "–"
+                                                       for x in reg) + " |"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", action="append", default=[],
+                    help="name:setting=value,... (Settings fields); repeat to compare; default: the shipped one")
+    ap.add_argument("--sets", default="realnews,headline,regression")
+    ap.add_argument("--eval-dir", type=Path, default=REPO_ROOT.parent / "shared" / "eval")
+    ap.add_argument("--nli", type=Path, default=REPO_ROOT.parent / "shared" / "nli")
+    ap.add_argument("--headline-modes", default="first,title",
+                    help="first: headline as the text's first line; title: sent as title")
+    ap.add_argument("--json", type=Path, help="also write the full results here")
+    args = ap.parse_args(argv)
+    sets = [s for s in args.sets.split(",") if s]
+    results = []
+    for spec in args.config or ["shipped:"]:
+        name, overrides = parse_config(spec)
+        res = run_config(name, settings_for(overrides), sets, args.eval_dir, args.nli,
+                         [m for m in args.headline_modes.split(",") if m])
+        results.append(res)
+        print(json.dumps(res, indent=1), file=sys.stderr)
+    print(format_table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
