@@ -52,13 +52,17 @@ def main() -> None:
     seed_texts = list(dict.fromkeys(texts_to_embed(verifier._analyse(seed, verifier.options).sentences)))
 
     fp32 = AutoModel.from_pretrained(runtime.settings.embedder, local_files_only=True).eval()
-    recipes = {"fp32": fp32,
-               "int8, row-wise (shipped)": rowwise_int8(copy.deepcopy(fp32)),
-               "int8-dynamic, FFN output fp32 (1.0)": dynamic_int8(fp32, keep_ffn_output=True),
-               "int8-dynamic, every Linear": dynamic_int8(fp32, keep_ffn_output=False)}
+    recipes = {
+        "fp32": fp32,
+        "int8, row-wise (shipped)": rowwise_int8(copy.deepcopy(fp32)),
+        "int8-dynamic, FFN output fp32 (1.0)": dynamic_int8(fp32, keep_ffn_output=True),
+        "int8-dynamic, every Linear": dynamic_int8(fp32, keep_ffn_output=False),
+    }
     reference = None
     print(f"seed article: {len(seed_texts)} distinct texts to embed; {len(articles)} articles for the pair check\n")
-    print("| embedder | encode p50 ms | speed-up | NLI pairs chosen | shared with fp32 | articles with identical pairs |")
+    print(
+        "| embedder | encode p50 ms | speed-up | NLI pairs chosen | shared with fp32 | articles with identical pairs |"
+    )
     print("|---|---|---|---|---|---|")
     base_ms = None
     for name, model in recipes.items():
@@ -75,7 +79,9 @@ def main() -> None:
         reference = reference or pairs
         shared = sum(len(a & b) for a, b in zip(pairs, reference))
         same = sum(a == b for a, b in zip(pairs, reference))
-        print(f"| {name} | {ms:.0f} | {base_ms / ms:.2f}x | {sum(map(len, pairs))} | {shared} | {same}/{len(articles)} |")
+        print(
+            f"| {name} | {ms:.0f} | {base_ms / ms:.2f}x | {sum(map(len, pairs))} | {shared} | {same}/{len(articles)} |"
+        )
 
 
 if __name__ == "__main__":

@@ -27,8 +27,10 @@ from claimcheck.config import DEFAULT_NLI_MODEL  # noqa: E402
 from claimcheck.inference.nli import NLIModel  # noqa: E402
 from claimcheck.inference.quantize import dynamic_int8  # noqa: E402
 
-PREMISE = ("The Kremlin informed reporters earlier this week that there had been no substantive talks on a possible "
-           "meeting between the two presidents, despite growing expectations in both capitals.")
+PREMISE = (
+    "The Kremlin informed reporters earlier this week that there had been no substantive talks on a possible "
+    "meeting between the two presidents, despite growing expectations in both capitals."
+)
 HYPOTHESIS = "A senior senator said advanced arrangements for a meeting between the two leaders were underway."
 
 
@@ -67,14 +69,19 @@ def main() -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     pairs = [(PREMISE, HYPOTHESIS)] * args.pairs
-    models = {"fp32": NLIModel(args.model, batch_size=args.pairs, quantize="none"),
-              "int8, row-wise (shipped)": NLIModel(args.model, batch_size=args.pairs, quantize="int8"),
-              "int8-dynamic (1.0 recipe)": NLIModel(args.model, batch_size=args.pairs, quantize="int8-dynamic")}
+    models = {
+        "fp32": NLIModel(args.model, batch_size=args.pairs, quantize="none"),
+        "int8, row-wise (shipped)": NLIModel(args.model, batch_size=args.pairs, quantize="int8"),
+        "int8-dynamic (1.0 recipe)": NLIModel(args.model, batch_size=args.pairs, quantize="int8-dynamic"),
+    }
     every = models["torch dynamic int8, every Linear"] = NLIModel(args.model, batch_size=args.pairs, quantize="none")
     every.model = dynamic_int8(every.model, keep_ffn_output=False)
     tokens = len(models["fp32"].tokenizer(PREMISE, HYPOTHESIS)["input_ids"])
     print(f"{args.pairs} pairs x {tokens} tokens, torch threads {torch.get_num_threads()}, {args.runs} runs\n")
-    print("| weights | p50 ms | p95 ms | pairs/s | speed-up |" + (" MNLI-m | MNLI-mm | loss (points) |" if args.nli else ""))
+    print(
+        "| weights | p50 ms | p95 ms | pairs/s | speed-up |"
+        + (" MNLI-m | MNLI-mm | loss (points) |" if args.nli else "")
+    )
     print("|---|---|---|---|---|" + ("---|---|---|" if args.nli else ""))
     p50s: dict[str, float] = {}
     accs: dict[str, dict[str, float]] = {}
@@ -82,15 +89,19 @@ def main() -> None:
         times = time_batch(model, pairs, args.runs)
         p50s[name] = statistics.median(times)
         p95 = sorted(times)[int(0.95 * (len(times) - 1))]
-        row = (f"| {name} | {p50s[name]:.1f} | {p95:.1f} | {args.pairs / p50s[name] * 1000:.0f} "
-               f"| {p50s['fp32'] / p50s[name]:.2f}x |")
+        row = (
+            f"| {name} | {p50s[name]:.1f} | {p95:.1f} | {args.pairs / p50s[name] * 1000:.0f} "
+            f"| {p50s['fp32'] / p50s[name]:.2f}x |"
+        )
         if args.nli:
             accs[name] = mnli_accuracy(model, args.nli)
             loss = max(accs["fp32"][k] - accs[name][k] for k in accs[name]) * 100
             row += " " + " | ".join(f"{v:.3f}" for v in accs[name].values()) + f" | {loss:.1f} |"
         print(row)
-    print("\nloss: the worse of the two MNLI sets, in points, against fp32 "
-          "(the default ships an int8 recipe only at >= 1.5x and < 1 point)")
+    print(
+        "\nloss: the worse of the two MNLI sets, in points, against fp32 "
+        "(the default ships an int8 recipe only at >= 1.5x and < 1 point)"
+    )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ class _OrtModel:
 def pipeline_rows(verifier, backends: dict, configs: tuple, seed: str, runs: int) -> None:
     from articles import ARTICLES, check
 
-    from claimcheck.cli import result_to_json
+    from claimcheck.payload import result_to_json
 
     print("\n| backend in the pipeline | seed p50 ms | test-article expectations met |\n|---|---|---|")
     shipped = verifier.nli.model, verifier.embedder.model
@@ -76,15 +76,24 @@ class _Outputs(torch.nn.Module):
         self.model, self.output = model, output
 
     def forward(self, input_ids, attention_mask, token_type_ids):
-        return getattr(self.model(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids), self.output)
+        return getattr(
+            self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids), self.output
+        )
 
 
 def export(model, output: str, tokenizer, path: Path) -> None:
     sample = tokenizer(["a b"], return_tensors="pt")
     axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
-    torch.onnx.export(_Outputs(model, output), tuple(sample[k] for k in INPUTS), str(path), input_names=list(INPUTS),
-                      output_names=[output], dynamic_axes=axes, opset_version=17, dynamo=False)
+    torch.onnx.export(
+        _Outputs(model, output),
+        tuple(sample[k] for k in INPUTS),
+        str(path),
+        input_names=list(INPUTS),
+        output_names=[output],
+        dynamic_axes=axes,
+        opset_version=17,
+        dynamo=False,
+    )
 
 
 def p50_ms(fn, runs: int) -> float:
@@ -122,9 +131,15 @@ def main() -> None:
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         out = np.zeros((len(pairs), 3), dtype=np.float32)
         for o in range(0, len(order), nli.batch_size):
-            idx = order[o:o + nli.batch_size]
-            enc = nli.tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True, truncation=True,
-                                max_length=nli.max_tokens, return_tensors="np")
+            idx = order[o : o + nli.batch_size]
+            enc = nli.tokenizer(
+                [pairs[i][0] for i in idx],
+                [pairs[i][1] for i in idx],
+                padding=True,
+                truncation=True,
+                max_length=nli.max_tokens,
+                return_tensors="np",
+            )
             out[idx] = run(enc)
         return out
 
@@ -132,9 +147,14 @@ def main() -> None:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), embedder.model.config.hidden_size), dtype=np.float32)
         for o in range(0, len(order), embedder.batch_size):
-            idx = order[o:o + embedder.batch_size]
-            enc = embedder.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
-                                     max_length=embedder.max_tokens, return_tensors="np")
+            idx = order[o : o + embedder.batch_size]
+            enc = embedder.tokenizer(
+                [texts[i] for i in idx],
+                padding=True,
+                truncation=True,
+                max_length=embedder.max_tokens,
+                return_tensors="np",
+            )
             mask = enc["attention_mask"][..., None].astype(np.float32)
             pooled = (run(enc) * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)
             out[idx] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
@@ -144,15 +164,21 @@ def main() -> None:
         def run(enc):
             with torch.inference_mode():
                 return getattr(model(**{k: torch.from_numpy(enc[k]) for k in INPUTS}), output).numpy()
+
         return run
 
-    backends = {"torch int8 (shipped)": (torch_run(nli.model, "logits"), torch_run(embedder.model, "last_hidden_state"))}
+    backends = {
+        "torch int8 (shipped)": (torch_run(nli.model, "logits"), torch_run(embedder.model, "last_hidden_state"))
+    }
     with tempfile.TemporaryDirectory() as tmp:
+
         def fp32():
-            return (AutoModelForSequenceClassification.from_pretrained(runtime.settings.nli_model, local_files_only=True,
-                                                                       dtype=torch.float32).eval(),
-                    AutoModel.from_pretrained(runtime.settings.embedder, local_files_only=True,
-                                              dtype=torch.float32).eval())
+            return (
+                AutoModelForSequenceClassification.from_pretrained(
+                    runtime.settings.nli_model, local_files_only=True, dtype=torch.float32
+                ).eval(),
+                AutoModel.from_pretrained(runtime.settings.embedder, local_files_only=True, dtype=torch.float32).eval(),
+            )
 
         nli32, emb32 = fp32()
         backends["torch fp32"] = (torch_run(nli32, "logits"), torch_run(emb32, "last_hidden_state"))
@@ -160,8 +186,12 @@ def main() -> None:
         export(to_export[0], "logits", nli.tokenizer, Path(tmp) / "nli.onnx")
         export(to_export[1], "last_hidden_state", embedder.tokenizer, Path(tmp) / "emb.onnx")
         for name in ("nli", "emb"):
-            quantize_dynamic(str(Path(tmp) / f"{name}.onnx"), str(Path(tmp) / f"{name}8.onnx"),
-                             weight_type=QuantType.QInt8, per_channel=True)
+            quantize_dynamic(
+                str(Path(tmp) / f"{name}.onnx"),
+                str(Path(tmp) / f"{name}8.onnx"),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+            )
         options = ort.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()
         # no busy-waiting between runs: in the pipeline torch and onnxruntime take turns on the same cores
@@ -174,20 +204,33 @@ def main() -> None:
         backends["onnxruntime fp32"] = (ort_run("nli.onnx"), ort_run("emb.onnx"))
         backends["onnxruntime int8"] = (ort_run("nli8.onnx"), ort_run("emb8.onnx"))
 
-        softmax = lambda x: np.exp(x - x.max(1, keepdims=True)) / np.exp(x - x.max(1, keepdims=True)).sum(1, keepdims=True)
+        def softmax(x):
+            e = np.exp(x - x.max(1, keepdims=True))
+            return e / e.sum(1, keepdims=True)
+
         ref_probs = softmax(nli_logits(backends["torch int8 (shipped)"][0]))
         ref_vecs = embeddings(backends["torch int8 (shipped)"][1])
-        print(f"seed article: {len(pairs)} NLI pairs, {len(texts)} texts to embed, {torch.get_num_threads()} threads, "
-              f"{args.runs} runs\n")
-        print("| backend | NLI p50 ms | embedder p50 ms | sum | NLI max |Δp| vs shipped | NLI argmax agreement "
-              "| embedder max |Δcos| vs shipped |")
+        print(
+            f"seed article: {len(pairs)} NLI pairs, {len(texts)} texts to embed, {torch.get_num_threads()} threads, "
+            f"{args.runs} runs\n"
+        )
+        print(
+            "| backend | NLI p50 ms | embedder p50 ms | sum | NLI max |Δp| vs shipped | NLI argmax agreement "
+            "| embedder max |Δcos| vs shipped |"
+        )
         print("|---|---|---|---|---|---|---|")
         for name, (run_nli, run_emb) in backends.items():
-            nli_ms, emb_ms = p50_ms(lambda: nli_logits(run_nli), args.runs), p50_ms(lambda: embeddings(run_emb), args.runs)
+            nli_ms, emb_ms = (
+                p50_ms(lambda run=run_nli: nli_logits(run), args.runs),
+                p50_ms(lambda run=run_emb: embeddings(run), args.runs),
+            )
             probs, vecs = softmax(nli_logits(run_nli)), embeddings(run_emb)
-            print(f"| {name} | {nli_ms:.0f} | {emb_ms:.0f} | {nli_ms + emb_ms:.0f} | {np.abs(probs - ref_probs).max():.3f} "
-                  f"| {(probs.argmax(1) == ref_probs.argmax(1)).mean():.1%} "
-                  f"| {np.abs(vecs @ vecs.T - ref_vecs @ ref_vecs.T).max():.3f} |")
+            print(
+                f"| {name} | {nli_ms:.0f} | {emb_ms:.0f} | {nli_ms + emb_ms:.0f} "
+                f"| {np.abs(probs - ref_probs).max():.3f} "
+                f"| {(probs.argmax(1) == ref_probs.argmax(1)).mean():.1%} "
+                f"| {np.abs(vecs @ vecs.T - ref_vecs @ ref_vecs.T).max():.3f} |"
+            )
         if args.pipeline:
             pipeline_rows(verifier, backends, (nli32.config, emb32.config), seed, args.runs)
 

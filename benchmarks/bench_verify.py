@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from articles import ARTICLES, check  # noqa: E402
 
-from claimcheck.cli import result_to_json  # noqa: E402
 from claimcheck.config import Settings  # noqa: E402
+from claimcheck.payload import result_to_json  # noqa: E402
 from claimcheck.pipeline import Verifier  # noqa: E402
 from claimcheck.runtime import Runtime  # noqa: E402
 
@@ -67,8 +67,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--article", type=Path, default=ROOT / "seeds" / "000_460de1b4d77b6b69.txt")
-    ap.add_argument("--also-model", type=Path, action="append", default=[],
-                    help="another NLI model directory to measure in the same run (e.g. the previous release)")
+    ap.add_argument(
+        "--also-model",
+        type=Path,
+        action="append",
+        default=[],
+        help="another NLI model directory to measure in the same run (e.g. the previous release)",
+    )
     args = ap.parse_args()
 
     settings = Settings.from_env()
@@ -94,8 +99,14 @@ def main() -> None:
     for key, (runtime, options) in cases.items():
         result = runtime.verifier.verify(text, options)
         met, total = accuracy(runtime, options)
-        rows[key] = (statistics.median(times[key]), percentile(times[key], 0.95), result.nli_pairs, met, total,
-                     len(result.verdicts))
+        rows[key] = (
+            statistics.median(times[key]),
+            percentile(times[key], 0.95),
+            result.nli_pairs,
+            met,
+            total,
+            len(result.verdicts),
+        )
     recheck = edit_recheck_ms(next(iter(cases.values()))[0], text, settings.memo_entries, args.runs)
     claims = next(iter(rows.values()))[5]
     print(f"\nseed article: {len(text)} chars, {claims} claims, {args.runs} runs each\n")
@@ -103,15 +114,22 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for (model, design), (p50, p95, pairs, met, total, _) in rows.items():
         print(f"| {model} | {design} | {p50:.0f} | {p95:.0f} | {pairs} | {met}/{total} ({met / total:.0%}) |")
-    print(f"\neditor re-check, memo on ({settings.memo_entries} entries), one sentence edited per run: "
-          f"p50 {statistics.median(recheck):.0f} ms, p95 {percentile(recheck, 0.95):.0f} ms")
+    print(
+        f"\neditor re-check, memo on ({settings.memo_entries} entries), one sentence edited per run: "
+        f"p50 {statistics.median(recheck):.0f} ms, p95 {percentile(recheck, 0.95):.0f} ms"
+    )
     print()
     first = next(iter(rows))[0]
     for model in dict.fromkeys(m for m, _ in rows):
         fast, slow = rows[model, "retrieval (top-k)"], rows[model, "naive (all pairs)"]
-        print(f"{model}: speed-up p50 {slow[0] / fast[0]:.1f}x, NLI pairs {slow[2] / max(fast[2], 1):.1f}x fewer"
-              + ("" if model == first else
-                 f"; {first} retrieval is {fast[0] / rows[first, 'retrieval (top-k)'][0]:.2f}x faster than this"))
+        print(
+            f"{model}: speed-up p50 {slow[0] / fast[0]:.1f}x, NLI pairs {slow[2] / max(fast[2], 1):.1f}x fewer"
+            + (
+                ""
+                if model == first
+                else f"; {first} retrieval is {fast[0] / rows[first, 'retrieval (top-k)'][0]:.2f}x faster than this"
+            )
+        )
 
 
 if __name__ == "__main__":

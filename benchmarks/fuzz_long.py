@@ -38,8 +38,10 @@ def main() -> int:
         app = create_app({"nli_model": str(model), "log_level": "warning"})
         started = time.perf_counter()
         sent = fuzz_service(app, args.examples, args.seed)
-    print(f"{sum(sent.values())} requests in {time.perf_counter() - started:.0f} s, seed {args.seed}: "
-          "no 5xx, no spec violation, every invalid request rejected")
+    print(
+        f"{sum(sent.values())} requests in {time.perf_counter() - started:.0f} s, seed {args.seed}: "
+        "no 5xx, no spec violation, every invalid request rejected"
+    )
     for name, count in sent.items():
         print(f"  {name}: {count}")
     return 0

@@ -71,10 +71,31 @@ def main() -> int:
         users = workers * args.users_per_worker
         with tempfile.TemporaryDirectory() as tmp:
             prefix = str(Path(tmp) / "load")
-            subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
-                            "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{args.duration}s",
-                            "--host", url, "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
-                           check=False, capture_output=True, text=True, timeout=args.duration + 120)
+            subprocess.run(
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(ROOT / "benchmarks" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(users),
+                    "--spawn-rate",
+                    str(users),
+                    "--run-time",
+                    f"{args.duration}s",
+                    "--host",
+                    url,
+                    "--csv",
+                    prefix,
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=args.duration + 120,
+            )
             stats = list(csv.DictReader(open(prefix + "_stats.csv")))
             failures = list(csv.DictReader(open(prefix + "_failures.csv")))
         end_rss = {pid: rss_mib(pid) if Path(f"/proc/{pid}").exists() else float("nan") for pid in pids}
@@ -83,17 +104,23 @@ def main() -> int:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
 
-    print(f"gunicorn -c gunicorn.conf.py: {workers} workers, {users} concurrent users, {args.duration} s, "
-          f"{os.cpu_count()} CPUs, memo entries {memo}\n")
+    print(
+        f"gunicorn -c gunicorn.conf.py: {workers} workers, {users} concurrent users, {args.duration} s, "
+        f"{os.cpu_count()} CPUs, memo entries {memo}\n"
+    )
     print("| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | non-2xx |")
     print("|---|---|---|---|---|---|---|")
     for row in stats:
-        print(f"| {row['Name']} | {row['Request Count']} | {float(row['Requests/s']):.2f} | {row['50%']} "
-              f"| {row['95%']} | {row['99%']} | {row['Failure Count']} |")
+        print(
+            f"| {row['Name']} | {row['Request Count']} | {float(row['Requests/s']):.2f} | {row['50%']} "
+            f"| {row['95%']} | {row['99%']} | {row['Failure Count']} |"
+        )
     server_errors = sum(int(f["Occurrences"]) for f in failures if f["Error"].startswith("status 5"))
-    print(f"\n5xx answers: {server_errors}   other failures: "
-          f"{sum(int(f['Occurrences']) for f in failures) - server_errors}  "
-          + "; ".join(f"{f['Error']} × {f['Occurrences']}" for f in failures))
+    print(
+        f"\n5xx answers: {server_errors}   other failures: "
+        f"{sum(int(f['Occurrences']) for f in failures) - server_errors}  "
+        + "; ".join(f"{f['Error']} × {f['Occurrences']}" for f in failures)
+    )
     print("\n| worker pid | RSS start MiB | RSS end MiB | growth |")
     print("|---|---|---|---|")
     for pid in pids:

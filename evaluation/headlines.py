@@ -38,8 +38,11 @@ def draw(nli: Path, exclude_bodies: set[int]) -> list[str]:
     rng = random.Random(SEED)
     by_stance: dict[str, list[dict]] = {"agree": [], "disagree": [], "discuss": []}
     for row in _rows(nli):
-        if row.get("stance") in by_stance and row["body_id"] not in exclude_bodies \
-                and MIN_BODY_CHARS <= len(row["premise"]) <= MAX_BODY_CHARS:
+        if (
+            row.get("stance") in by_stance
+            and row["body_id"] not in exclude_bodies
+            and MIN_BODY_CHARS <= len(row["premise"]) <= MAX_BODY_CHARS
+        ):
             by_stance[row["stance"]].append(row)
     used: set[int] = set()
     keys: list[str] = []
@@ -78,12 +81,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
     dev = args.eval_dir / "realnews_dev.json"
-    exclude = ({int(a["id"].rsplit("-", 1)[1]) for a in json.loads(dev.read_text(encoding="utf-8"))}
-               if dev.is_file() else set())
+    exclude = (
+        {int(a["id"].rsplit("-", 1)[1]) for a in json.loads(dev.read_text(encoding="utf-8"))}
+        if dev.is_file()
+        else set()
+    )
     keys = draw(args.nli, exclude)
     if args.write:
-        IDS_FILE.write_text(json.dumps({"source": "fnc1/train.jsonl.gz", "seed": SEED, "per_stance": PER_STANCE,
-                                        "ids": keys}, indent=1) + "\n", encoding="utf-8")
+        IDS_FILE.write_text(
+            json.dumps({"source": "fnc1/train.jsonl.gz", "seed": SEED, "per_stance": PER_STANCE, "ids": keys}, indent=1)
+            + "\n",
+            encoding="utf-8",
+        )
     print(f"{len(keys)} headlines ({PER_STANCE} per stance)" + (f" written to {IDS_FILE}" if args.write else ""))
 
 

@@ -48,6 +48,7 @@ class Tally:
     pairs_predicted: int = 0
     seconds: float = 0.0
     articles: int = 0
+    errors: list[str] = field(default_factory=list)  # one line per wrong label or pair (``--errors``)
 
     def add(self, gold: str, predicted: str) -> None:
         self.confusion[(gold, predicted)] += 1
@@ -68,19 +69,32 @@ class Tally:
         return sum(recalls) / len(recalls) if recalls else 0.0
 
     def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"articles": self.articles, "balanced_accuracy": round(self.balanced_accuracy(), 3),
-                               "missed": self.count(MISSED, predicted=True)}
+        out: dict[str, Any] = {
+            "articles": self.articles,
+            "balanced_accuracy": round(self.balanced_accuracy(), 3),
+            "missed": self.count(MISSED, predicted=True),
+        }
         for lab in LABELS:
-            out[lab] = {"gold": self.count(lab), "predicted": self.count(lab, predicted=True),
-                        "correct": self.confusion[(lab, lab)],
-                        "precision": _round(self.precision(lab)), "recall": _round(self.recall(lab))}
+            out[lab] = {
+                "gold": self.count(lab),
+                "predicted": self.count(lab, predicted=True),
+                "correct": self.confusion[(lab, lab)],
+                "precision": _round(self.precision(lab)),
+                "recall": _round(self.recall(lab)),
+            }
         if self.pairs_gold or self.pairs_predicted:
-            out["pairs"] = {"gold": self.pairs_gold, "found": self.pairs_found, "predicted": self.pairs_predicted,
-                            "recall": _round(self.pairs_found / self.pairs_gold if self.pairs_gold else None),
-                            "predicted_anchored": self.pairs_predicted_anchored,
-                            "precision_anchored": _round(self.pairs_predicted_anchored_gold
-                                                         / self.pairs_predicted_anchored
-                                                         if self.pairs_predicted_anchored else None)}
+            out["pairs"] = {
+                "gold": self.pairs_gold,
+                "found": self.pairs_found,
+                "predicted": self.pairs_predicted,
+                "recall": _round(self.pairs_found / self.pairs_gold if self.pairs_gold else None),
+                "predicted_anchored": self.pairs_predicted_anchored,
+                "precision_anchored": _round(
+                    self.pairs_predicted_anchored_gold / self.pairs_predicted_anchored
+                    if self.pairs_predicted_anchored
+                    else None
+                ),
+            }
         out["ms_per_article"] = round(1000 * self.seconds / max(1, self.articles), 1)
         return out
 
@@ -109,17 +123,22 @@ def score_realnews(runtime: Runtime, articles: list[dict], tally: Tally) -> None
         tally.articles += 1
         labels = {v.claim.id: v.label for v in result.verdicts}
 
-        def locate(anchor: str) -> str | None:
+        def locate(anchor: str, text: str = text, result: ArticleResult = result) -> str | None:
             i = text.find(anchor)
             return claim_at(result, i, i + len(anchor)) if i >= 0 else None
 
+        by_id = {v.claim.id: v for v in result.verdicts}
         for gold in art["claims"]:
             cid = locate(gold["anchor"])
-            tally.add(gold["label"], labels[cid] if cid else MISSED)
+            predicted = labels[cid] if cid else MISSED
+            tally.add(gold["label"], predicted)
+            if predicted != gold["label"]:
+                tally.errors.append(_describe_error(art["id"], gold, by_id.get(cid) if cid else None))
         gold_pairs = {frozenset((locate(a), locate(b))) for a, b in art.get("contradictions", [])}
         tally.pairs_gold += len(art.get("contradictions", []))
-        anchored = {locate(c["anchor"]) for c in art["claims"]} | {locate(x) for p in art.get("contradictions", [])
-                                                                    for x in p}
+        anchored = {locate(c["anchor"]) for c in art["claims"]} | {
+            locate(x) for p in art.get("contradictions", []) for x in p
+        }
         anchored.discard(None)
         predicted = {frozenset(c.claim_ids) for c in result.contradictions}
         tally.pairs_predicted += len(predicted)
@@ -127,6 +146,19 @@ def score_realnews(runtime: Runtime, articles: list[dict], tally: Tally) -> None
         in_anchored = [p for p in predicted if p <= anchored]
         tally.pairs_predicted_anchored += len(in_anchored)
         tally.pairs_predicted_anchored_gold += sum(1 for p in in_anchored if p in gold_pairs)
+
+
+def _describe_error(article: str, gold: dict, verdict) -> str:
+    head = f"{article} gold={gold['label']}"
+    if verdict is None:
+        return f"{head} MISSED anchor={gold['anchor']!r}"
+    src = verdict.claim.source
+    lines = [
+        f"{head} got={verdict.label} ({verdict.confidence}) speaker={src.speaker!r} frame={src.frame} "
+        f"content={src.content!r} core={src.core!r}"
+    ]
+    lines += [f"      {e.relation} {e.score} {e.speaker!r}: {e.sentence.text[:140]!r}" for e in verdict.evidence[:3]]
+    return "\n".join(lines)
 
 
 def score_headlines(runtime: Runtime, rows: list[dict], tally: Tally, mode: str) -> None:
@@ -174,8 +206,9 @@ def load_realnews(eval_dir: Path) -> list[dict] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def run_config(name: str, settings: Settings, sets: list[str], eval_dir: Path, nli_dir: Path,
-               headline_modes: list[str]) -> dict[str, Any]:
+def run_config(
+    name: str, settings: Settings, sets: list[str], eval_dir: Path, nli_dir: Path, headline_modes: list[str]
+) -> dict[str, Any]:
     runtime = Runtime.load(settings)
     out: dict[str, Any] = {"config": name, "nli_model": settings.nli_model, "model_version": runtime.info.version}
     if "realnews" in sets:
@@ -186,6 +219,7 @@ def run_config(name: str, settings: Settings, sets: list[str], eval_dir: Path, n
             tally = Tally()
             score_realnews(runtime, articles, tally)
             out["realnews"] = tally.summary()
+            out["realnews_errors"] = tally.errors
     if "headline" in sets:
         from evaluation.headlines import load_headline_dev
 
@@ -232,8 +266,7 @@ def format_table(results: list[dict[str, Any]]) -> str:
         rows = [r.get(set_name) for r in results]
         if not any(isinstance(x, dict) for x in rows):
             continue
-        lines += [f"\n### {set_name}\n", "| metric | " + " | ".join(names) + " |",
-                  "|---|" + "---|" * len(names)]
+        lines += [f"\n### {set_name}\n", "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
 
         def cell(x: Any, *path: str) -> str:
             for p in path:
@@ -244,17 +277,24 @@ def format_table(results: list[dict[str, Any]]) -> str:
 
         metrics = [("balanced accuracy", ("balanced_accuracy",)), ("missed (no claim at anchor)", ("missed",))]
         for lab in LABELS:
-            metrics += [(f"{lab} precision", (lab, "precision")), (f"{lab} recall", (lab, "recall")),
-                        (f"{lab} correct / gold / predicted", (lab,))]
+            metrics += [
+                (f"{lab} precision", (lab, "precision")),
+                (f"{lab} recall", (lab, "recall")),
+                (f"{lab} correct / gold / predicted", (lab,)),
+            ]
         if set_name == "realnews":
-            metrics += [("pairs recall (found / gold)", ("pairs", "recall")),
-                        ("pairs precision among anchored", ("pairs", "precision_anchored")),
-                        ("pairs predicted (anchored)", ("pairs",))]
+            metrics += [
+                ("pairs recall (found / gold)", ("pairs", "recall")),
+                ("pairs precision among anchored", ("pairs", "precision_anchored")),
+                ("pairs predicted (anchored)", ("pairs",)),
+            ]
         metrics.append(("ms per article", ("ms_per_article",)))
         for label, path in metrics:
             if path[-1] in LABELS:
-                cells = [f"{cell(x, *path, 'correct')} / {cell(x, *path, 'gold')} / {cell(x, *path, 'predicted')}"
-                         for x in rows]
+                cells = [
+                    f"{cell(x, *path, 'correct')} / {cell(x, *path, 'gold')} / {cell(x, *path, 'predicted')}"
+                    for x in rows
+                ]
             elif path == ("pairs",):
                 cells = [f"{cell(x, 'pairs', 'predicted')} ({cell(x, 'pairs', 'predicted_anchored')})" for x in rows]
             else:
@@ -262,30 +302,49 @@ def format_table(results: list[dict[str, Any]]) -> str:
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
     reg = [r.get("regression") for r in results]
     if any(isinstance(x, dict) for x in reg):
-        lines += ["\n### regression (seed + tests' articles)\n", "| | " + " | ".join(names) + " |",
-                  "|---|" + "---|" * len(names),
-                  "| expectations met | " + " | ".join(f"{x['met']}/{x['total']}" if isinstance(x, dict) else "–"
-                                                       for x in reg) + " |"]
+        lines += [
+            "\n### regression (seed + tests' articles)\n",
+            "| | " + " | ".join(names) + " |",
+            "|---|" + "---|" * len(names),
+            "| expectations met | "
+            + " | ".join(f"{x['met']}/{x['total']}" if isinstance(x, dict) else "–" for x in reg)
+            + " |",
+        ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--config", action="append", default=[],
-                    help="name:setting=value,... (Settings fields); repeat to compare; default: the shipped one")
+    ap.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        help="name:setting=value,... (Settings fields); repeat to compare; default: the shipped one",
+    )
     ap.add_argument("--sets", default="realnews,headline,regression")
     ap.add_argument("--eval-dir", type=Path, default=REPO_ROOT.parent / "shared" / "eval")
     ap.add_argument("--nli", type=Path, default=REPO_ROOT.parent / "shared" / "nli")
-    ap.add_argument("--headline-modes", default="first,title",
-                    help="first: headline as the text's first line; title: sent as title")
+    ap.add_argument(
+        "--headline-modes", default="first,title", help="first: headline as the text's first line; title: sent as title"
+    )
     ap.add_argument("--json", type=Path, help="also write the full results here")
+    ap.add_argument("--errors", action="store_true", help="print every wrong realnews label (for analysis)")
     args = ap.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
     results = []
     for spec in args.config or ["shipped:"]:
         name, overrides = parse_config(spec)
-        res = run_config(name, settings_for(overrides), sets, args.eval_dir, args.nli,
-                         [m for m in args.headline_modes.split(",") if m])
+        res = run_config(
+            name,
+            settings_for(overrides),
+            sets,
+            args.eval_dir,
+            args.nli,
+            [m for m in args.headline_modes.split(",") if m],
+        )
+        errors = res.pop("realnews_errors", [])
+        if args.errors:
+            print("\n".join(errors), file=sys.stderr)
         results.append(res)
         print(json.dumps(res, indent=1), file=sys.stderr)
     print(format_table(results))

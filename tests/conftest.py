@@ -30,8 +30,16 @@ def tiny_model_dir(tmp_path_factory) -> Path:
 def tiny_app(tiny_model_dir):
     from claimcheck import create_app
 
-    return create_app({"TESTING": True, "nli_model": str(tiny_model_dir), "max_body_bytes": 20_000,
-                       "max_article_chars": 5_000, "max_sentences": 60, "max_batch_articles": 3})
+    return create_app(
+        {
+            "TESTING": True,
+            "nli_model": str(tiny_model_dir),
+            "max_body_bytes": 20_000,
+            "max_article_chars": 5_000,
+            "max_sentences": 60,
+            "max_batch_articles": 3,
+        }
+    )
 
 
 @pytest.fixture()

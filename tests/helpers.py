@@ -1,5 +1,7 @@
 """Assertions shared by the HTTP tests, the tiny model, and a real gunicorn."""
 
+import functools
+
 
 def assert_error(resp, status: int, code: str) -> dict:
     """The response is claimcheck's one error body with this status and code; returns the error object."""
@@ -20,11 +22,17 @@ def make_tiny_nli_model(out):
     from claimcheck.config import Settings
 
     tokenizer = AutoTokenizer.from_pretrained(Settings.from_env().embedder, local_files_only=True)
-    config = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, num_labels=3,
-                        # deliberately not the shipped order: the service must read id2label, not assume it
-                        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
-                        label2id={"contradiction": 0, "entailment": 1, "neutral": 2})
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=3,
+        # deliberately not the shipped order: the service must read id2label, not assume it
+        id2label={0: "contradiction", 1: "entailment", 2: "neutral"},
+        label2id={"contradiction": 0, "entailment": 1, "neutral": 2},
+    )
     torch.manual_seed(0)
     BertForSequenceClassification(config).save_pretrained(out)
     tokenizer.save_pretrained(out)
@@ -62,8 +70,9 @@ def start_gunicorn(env: dict[str, str] | None = None, ready_within: float = 120.
     port = free_port()
     env = {**os.environ, "CLAIMCHECK_BIND": f"127.0.0.1:{port}", **(env or {})}
     cmd = json.loads(dockerfile_instruction("CMD").split(" ", 1)[1])
-    proc = subprocess.Popen([str(BIN / cmd[0]), *cmd[1:]], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [str(BIN / cmd[0]), *cmd[1:]], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + ready_within
     while time.time() < deadline:
@@ -92,3 +101,18 @@ def worker_pids(master_pid: int) -> set[int]:
             if int(fields[1]) == master_pid:
                 pids.add(int(entry.name))
     return pids
+
+
+@functools.lru_cache(maxsize=1)
+def parser():
+    """The real spaCy parser (a 12.8 MB wheel, offline): attribution and frames are tested on real parses."""
+    from claimcheck.config import Settings
+    from claimcheck.inference.parser import SpacyParser
+
+    return SpacyParser(Settings().parser)
+
+
+def attributed(text: str):
+    from claimcheck.pipeline.attribution import attribute_text
+
+    return attribute_text(text, parser())

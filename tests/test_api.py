@@ -3,26 +3,35 @@
 import pytest
 from helpers import assert_error
 
-ARTICLE = ("The minister said the bridge will open in May. The ministry denied that the bridge will open in May. "
-           "“Work is on schedule. Nobody was hurt,” the engineer said.")
+ARTICLE = (
+    "The minister said the bridge will open in May. The ministry denied that the bridge will open in May. "
+    "“Work is on schedule. Nobody was hurt,” the engineer said."
+)
 
 
 def test_verify_returns_claims_with_exact_offsets(client):
     resp = client.post("/v1/verify", json={"text": ARTICLE, "title": "Bridge"})
     assert resp.status_code == 200
     body = resp.get_json()
-    assert set(body) == {"claims", "contradictions", "stats", "model", "timing_ms"}
+    assert set(body) == {"claims", "title", "contradictions", "stats", "model", "timing_ms"}
     assert body["claims"], body
+    title = body["title"]  # the headline, verified against the body; its offsets index the title
+    assert title["id"] == "title" and "Bridge"[title["start"] : title["end"]] == title["text"] == "Bridge"
+    assert all(c["id"] != "title" for c in body["claims"])
     for claim in body["claims"]:
-        assert ARTICLE[claim["start"]:claim["end"]] == claim["text"]
+        assert ARTICLE[claim["start"] : claim["end"]] == claim["text"]
         assert claim["label"] in {"confirmed", "denied", "unverified"}
         assert 0.0 <= claim["confidence"] <= 1.0
         for ev in claim["evidence"]:
-            assert ARTICLE[ev["start"]:ev["end"]] == ev["text"]
+            assert ARTICLE[ev["start"] : ev["end"]] == ev["text"]
             assert ev["relation"] in {"supports", "refutes", "non_committal"}
     assert [c["speaker"] for c in body["claims"]][-1] == "the engineer"
     assert body["stats"]["claims"] == len(body["claims"])
     assert body["model"]["labels"] == ["contradiction", "entailment", "neutral"]  # the tiny model's own order
+
+
+def test_without_a_title_the_title_is_null(client):
+    assert client.post("/v1/verify", json={"text": ARTICLE}).get_json()["title"] is None
 
 
 def test_scores_are_keyed_by_label_name_not_index(client):
@@ -35,34 +44,37 @@ def test_scores_are_keyed_by_label_name_not_index(client):
 
 
 def test_options_change_the_work_done(client):
-    text = ("The new bridge will open in May, the minister said. Engineers said the bridge will open in June. "
-            "The bridge cost 40 million euros, officials said. The mayor said the bridge cost 60 million euros. "
-            "Residents said the bridge is already open to cyclists.")
+    text = (
+        "The new bridge will open in May, the minister said. Engineers said the bridge will open in June. "
+        "The bridge cost 40 million euros, officials said. The mayor said the bridge cost 60 million euros. "
+        "Residents said the bridge is already open to cyclists."
+    )
     few = client.post("/v1/verify", json={"text": text, "options": {"top_k": 1}}).get_json()
     many = client.post("/v1/verify", json={"text": text, "options": {"top_k": 4}}).get_json()
     assert few["stats"]["nli_pairs"] < many["stats"]["nli_pairs"]
 
 
 def test_wrong_content_type_is_415(client):
-    assert_error(client.post("/v1/verify", data="text=hello", content_type="text/plain"), 415,
-                 "unsupported_media_type")
+    assert_error(client.post("/v1/verify", data="text=hello", content_type="text/plain"), 415, "unsupported_media_type")
 
 
 def test_malformed_json_is_400(client):
-    err = assert_error(client.post("/v1/verify", data="{not json", content_type="application/json"), 400,
-                       "bad_request")
+    err = assert_error(client.post("/v1/verify", data="{not json", content_type="application/json"), 400, "bad_request")
     assert "JSON" in err["message"]
 
 
-@pytest.mark.parametrize("body,field", [
-    ({}, "text"),
-    ({"text": 42}, "text"),
-    ({"text": "   "}, "text"),
-    ({"text": "ok text here", "extra": 1}, "extra"),
-    ({"text": "ok text here", "options": {"top_k": 0}}, "options"),
-    ({"text": "ok text here", "options": {"entail_threshold": 2}}, "options"),
-    ({"text": "x" * 5001}, "text"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({}, "text"),
+        ({"text": 42}, "text"),
+        ({"text": "   "}, "text"),
+        ({"text": "ok text here", "extra": 1}, "extra"),
+        ({"text": "ok text here", "options": {"top_k": 0}}, "options"),
+        ({"text": "ok text here", "options": {"entail_threshold": 2}}, "options"),
+        ({"text": "x" * 5001}, "text"),
+    ],
+)
 def test_schema_violations_are_422_with_field_messages(client, body, field):
     err = assert_error(client.post("/v1/verify", json=body), 422, "validation_error")
     assert field in err["details"]
@@ -97,15 +109,17 @@ def test_unhandled_error_is_a_json_500_and_the_app_keeps_serving(tiny_app, clien
 
 
 def test_batch_reports_errors_per_article(client):
-    resp = client.post("/v1/verify/batch", json={"articles": [
-        {"id": "good", "text": ARTICLE}, {"id": "empty", "text": " "}, {"text": "x" * 5001}]})
+    resp = client.post(
+        "/v1/verify/batch",
+        json={"articles": [{"id": "good", "text": ARTICLE}, {"id": "empty", "text": " "}, {"text": "x" * 5001}]},
+    )
     assert resp.status_code == 200
     results = resp.get_json()["results"]
     assert [r["ok"] for r in results] == [True, False, False]
     assert [r["id"] for r in results] == ["good", "empty", None]
     assert results[1]["error"]["code"] == "validation_error"
     first = results[0]["result"]["claims"][0]
-    assert ARTICLE[first["start"]:first["end"]] == first["text"]
+    assert ARTICLE[first["start"] : first["end"]] == first["text"]
 
 
 def test_batch_matches_single_requests(client):
@@ -114,12 +128,14 @@ def test_batch_matches_single_requests(client):
     for r in batch["results"]:
         assert [c["label"] for c in r["result"]["claims"]] == [c["label"] for c in single["claims"]]
         assert [c["confidence"] for c in r["result"]["claims"]] == pytest.approx(
-            [c["confidence"] for c in single["claims"]], abs=1e-3)
+            [c["confidence"] for c in single["claims"]], abs=1e-3
+        )
 
 
 def test_batch_limits(client):
-    err = assert_error(client.post("/v1/verify/batch", json={"articles": [{"text": "a b c"}] * 4}), 422,
-                       "validation_error")
+    err = assert_error(
+        client.post("/v1/verify/batch", json={"articles": [{"text": "a b c"}] * 4}), 422, "validation_error"
+    )
     assert "articles" in err["details"]
     assert_error(client.post("/v1/verify/batch", json={"articles": []}), 422, "validation_error")
 
@@ -157,3 +173,35 @@ def test_batch_article_over_the_sentence_limit_fails_alone(client):
     results = resp.get_json()["results"]
     assert [r["ok"] for r in results] == [False, True]
     assert "sentences" in results[0]["error"]["message"]
+
+
+def test_docs_page_and_its_assets_are_served_by_the_app_and_name_no_other_host(client):
+    import re
+
+    page = client.get("/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert not re.search(r"(?:src|href)=[\"'](?:https?:)?//", html), "the docs page loads something from another host"
+    assets = re.findall(r"(?:src|href)=[\"']([^\"']+\.(?:js|css))", html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets), html
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.parametrize(
+    "setting,body,too_big",
+    [
+        ("max_article_chars", lambda n: {"text": "The bridge opened in May. " * 4}, 104),
+        ("max_batch_articles", lambda n: {"articles": [{"text": "The bridge opened in May."}] * 3}, 3),
+    ],
+)
+def test_each_limit_follows_the_configured_setting_both_ways(tiny_model_dir, setting, body, too_big):
+    """A deployment that raises a limit gets it raised (1.1.0 kept the class default in the schema)."""
+    from claimcheck import create_app
+
+    path = "/v1/verify" if setting == "max_article_chars" else "/v1/verify/batch"
+    low = create_app({"TESTING": True, "nli_model": str(tiny_model_dir), setting: too_big - 1}).test_client()
+    err = assert_error(low.post(path, json=body(too_big)), 422, "validation_error")
+    assert f"the limit is {too_big - 1}" in str(err)
+    high = create_app({"TESTING": True, "nli_model": str(tiny_model_dir), setting: too_big}).test_client()
+    assert high.post(path, json=body(too_big)).status_code == 200

@@ -20,9 +20,14 @@ def verify(client, text: str) -> dict:
 
 
 def describe(body) -> str:
-    return "\n".join(f"{c['id']} {c['label']} {c['confidence']} {c['speaker']} | {c['content']} | "
-                     f"{[(e['relation'], e['score']) for e in c['evidence']]}" for c in body["claims"]) + \
-        f"\ncontradictions: {body['contradictions']}"
+    return (
+        "\n".join(
+            f"{c['id']} {c['label']} {c['confidence']} {c['speaker']} | {c['content']} | "
+            f"{[(e['relation'], e['score']) for e in c['evidence']]}"
+            for c in body["claims"]
+        )
+        + f"\ncontradictions: {body['contradictions']}"
+    )
 
 
 def test_seed_trump_putin_claim_is_unverified_with_the_non_committal_kremlin(real_client, seed_text):
@@ -43,8 +48,10 @@ def test_seed_kremlin_and_senator_deny_each_other(real_client, seed_text):
     pairs = [set(c["claim_ids"]) for c in body["contradictions"]]
     assert {kremlin["id"], senator["id"]} in pairs, describe(body)
     denied_with_other = [
-        (a, b) for a, b in ((kremlin, senator), (senator, kremlin))
-        if a["label"] == "denied" and any(e["start"] == b["start"] and e["relation"] == "refutes" for e in a["evidence"])
+        (a, b)
+        for a, b in ((kremlin, senator), (senator, kremlin))
+        if a["label"] == "denied"
+        and any(e["start"] == b["start"] and e["relation"] == "refutes" for e in a["evidence"])
     ]
     assert denied_with_other, describe(body)
 
@@ -52,7 +59,7 @@ def test_seed_kremlin_and_senator_deny_each_other(real_client, seed_text):
 def test_seed_offsets_and_quote_speaker(real_client, seed_text):
     body = verify(real_client, seed_text)
     for claim in body["claims"]:
-        assert seed_text[claim["start"]:claim["end"]] == claim["text"]
+        assert seed_text[claim["start"] : claim["end"]] == claim["text"]
     so = find(body["claims"], "“So…there could be something I don’t know,” Peskov stated.")
     assert so["speaker"] == "Dmitry Peskov"
 

@@ -1,9 +1,4 @@
-from claimcheck.pipeline.attribution import attribute
-from claimcheck.pipeline.segment import segment
-
-
-def attributed(text: str):
-    return attribute(segment(text))
+from helpers import attributed
 
 
 def by_prefix(items, prefix: str):
@@ -43,8 +38,10 @@ def test_according_to_and_quote_first_forms():
 
 
 def test_surname_and_title_map_to_one_speaker():
-    items = attributed("Senator Maria Lopez said the bill will pass. Lopez later told reporters the vote is set. "
-                       "The senator added that she was confident.")
+    items = attributed(
+        "Senator Maria Lopez said the bill will pass. Lopez later told reporters the vote is set. "
+        "The senator added that she was confident."
+    )
     assert {a.speaker for a in items} == {"Maria Lopez"}
 
 
@@ -60,7 +57,7 @@ def test_narrator_sentence_has_no_speaker():
 
 
 def test_capitalised_group_speaker_at_sentence_start():
-    """"Independent engineers said …" is the engineers' claim, not the narrator's."""
+    """ "Independent engineers said …" is the engineers' claim, not the narrator's."""
     item = attributed("Independent engineers said the old bridge is not safe for heavy traffic.")[0]
     assert item.speaker == "Independent engineers"
     assert item.content == "The old bridge is not safe for heavy traffic."

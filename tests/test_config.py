@@ -10,17 +10,21 @@ def test_defaults_work_out_of_the_box():
 
 
 def test_environment_then_overrides():
-    s = Settings.from_env({"CLAIMCHECK_TOP_K": "6", "CLAIMCHECK_ENTAIL_THRESHOLD": "0.7",
-                           "CLAIMCHECK_NLI_MODEL": "/srv/model"}, top_k=2)
+    s = Settings.from_env(
+        {"CLAIMCHECK_TOP_K": "6", "CLAIMCHECK_ENTAIL_THRESHOLD": "0.7", "CLAIMCHECK_NLI_MODEL": "/srv/model"}, top_k=2
+    )
     assert (s.top_k, s.entail_threshold, s.nli_model) == (2, 0.7, "/srv/model")
 
 
-@pytest.mark.parametrize("env,message", [
-    ({"CLAIMCHECK_TOP_K": "four"}, "CLAIMCHECK_TOP_K='four' is not a valid int"),
-    ({"CLAIMCHECK_TOP_K": "0"}, "CLAIMCHECK_TOP_K must be >= 1"),
-    ({"CLAIMCHECK_QUANTIZE": "int4"}, "CLAIMCHECK_QUANTIZE must be"),
-    ({"CLAIMCHECK_CONTRADICT_THRESHOLD": "1.5"}, "CLAIMCHECK_CONTRADICT_THRESHOLD must be within"),
-])
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"CLAIMCHECK_TOP_K": "four"}, "CLAIMCHECK_TOP_K='four' is not a valid int"),
+        ({"CLAIMCHECK_TOP_K": "0"}, "CLAIMCHECK_TOP_K must be >= 1"),
+        ({"CLAIMCHECK_QUANTIZE": "int4"}, "CLAIMCHECK_QUANTIZE must be"),
+        ({"CLAIMCHECK_CONTRADICT_THRESHOLD": "1.5"}, "CLAIMCHECK_CONTRADICT_THRESHOLD must be within"),
+    ],
+)
 def test_bad_values_fail_loudly_naming_the_variable(env, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace("'", "'")):
         Settings.from_env(env)
@@ -31,6 +35,9 @@ def test_every_setting_is_documented_for_operators():
     from pathlib import Path
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "operations.md").read_text()
-    missing = [f"CLAIMCHECK_{f.name.upper()}" for f in dataclasses.fields(Settings)
-               if f"`CLAIMCHECK_{f.name.upper()}`" not in doc]
+    missing = [
+        f"CLAIMCHECK_{f.name.upper()}"
+        for f in dataclasses.fields(Settings)
+        if f"`CLAIMCHECK_{f.name.upper()}`" not in doc
+    ]
     assert not missing, f"add to docs/operations.md: {missing}"

@@ -48,8 +48,11 @@ def gunicorn_server():
 
 
 def test_gunicorn_serves_the_seed_article(gunicorn_server, seed_text):
-    req = urllib.request.Request(gunicorn_server + "/v1/verify", data=json.dumps({"text": seed_text}).encode(),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        gunicorn_server + "/v1/verify",
+        data=json.dumps({"text": seed_text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=60) as resp:
         body = json.load(resp)
     assert resp.status == 200
@@ -57,8 +60,9 @@ def test_gunicorn_serves_the_seed_article(gunicorn_server, seed_text):
 
 
 def test_gunicorn_answers_bad_input_with_json_errors_and_keeps_serving(gunicorn_server):
-    req = urllib.request.Request(gunicorn_server + "/v1/verify", data=b"{oops",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        gunicorn_server + "/v1/verify", data=b"{oops", headers={"Content-Type": "application/json"}
+    )
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=10)
     assert err.value.code == 400
@@ -68,6 +72,15 @@ def test_gunicorn_answers_bad_input_with_json_errors_and_keeps_serving(gunicorn_
 
 
 def test_healthcheck_fails_when_nothing_listens():
-    result = subprocess.run([str(Path(sys.executable).parent / "claimcheck"), "healthcheck", "--url",
-                             f"http://127.0.0.1:{free_port()}/readyz", "--timeout", "1"], capture_output=True)
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "claimcheck"),
+            "healthcheck",
+            "--url",
+            f"http://127.0.0.1:{free_port()}/readyz",
+            "--timeout",
+            "1",
+        ],
+        capture_output=True,
+    )
     assert result.returncode == 1

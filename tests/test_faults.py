@@ -36,8 +36,9 @@ def post(url: str) -> int | str:
 
 
 def test_killed_worker_is_replaced_and_only_its_request_in_flight_is_lost(tiny_model_dir):
-    proc, url = start_gunicorn({"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2",
-                                "CLAIMCHECK_LOG_LEVEL": "warning"})
+    proc, url = start_gunicorn(
+        {"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2", "CLAIMCHECK_LOG_LEVEL": "warning"}
+    )
     try:
         before = worker_pids(proc.pid)
         assert len(before) == 2
@@ -77,8 +78,14 @@ def test_killed_worker_is_replaced_and_only_its_request_in_flight_is_lost(tiny_m
 
 
 def boot(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", "127.0.0.1:0"], cwd=ROOT,
-                          env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", "127.0.0.1:0"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt_weights", "no_config"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from helpers import parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
@@ -42,8 +43,13 @@ def run_operation(operation, mode: GenerationMode, examples: int, seed: int | No
     derandomizes (the same requests every run, for CI)."""
     sent = 0
 
-    @settings(max_examples=examples, derandomize=seed is None, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        derandomize=seed is None,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def check(case):
         nonlocal sent
@@ -60,7 +66,8 @@ def fuzz_service(app, examples_per_mode: int, seed: int | None = None) -> dict[s
     """Every operation of the app's own /openapi.json, valid and invalid bodies; requests sent per run."""
     # an invalid body may also be refused for its size (413) before it is parsed
     config = SchemathesisConfig.from_str(
-        '[checks.negative_data_rejection]\nexpected-statuses = ["400", "401", "413", "415", "422", "429"]\n')
+        '[checks.negative_data_rejection]\nexpected-statuses = ["400", "401", "413", "415", "422", "429"]\n'
+    )
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=config)
     sent: dict[str, int] = {}
     for result in schema.get_all_operations():
@@ -79,10 +86,38 @@ def test_schemathesis_finds_no_5xx_and_no_spec_violation(fuzz_app):
 
 
 unicode_text = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=400)
-newsy_text = st.lists(st.sampled_from([
-    "The minister said", " the bridge", " will open.", " “It is safe,”", " he told reporters.", "\n\n", " Dr.",
-    " U.S.", " 3.5%", "…", " according to police", "?", "!", " <p>", "</p>", "\x00", "\ud800", " 部长说", " قال",
-    " can neither confirm nor deny this report.", " ", "\t", "\"", "“", "”", " Mr. Smith denied it."]), max_size=40,
+newsy_text = st.lists(
+    st.sampled_from(
+        [
+            "The minister said",
+            " the bridge",
+            " will open.",
+            " “It is safe,”",
+            " he told reporters.",
+            "\n\n",
+            " Dr.",
+            " U.S.",
+            " 3.5%",
+            "…",
+            " according to police",
+            "?",
+            "!",
+            " <p>",
+            "</p>",
+            "\x00",
+            "\ud800",
+            " 部长说",
+            " قال",
+            " can neither confirm nor deny this report.",
+            " ",
+            "\t",
+            '"',
+            "“",
+            "”",
+            " Mr. Smith denied it.",
+        ]
+    ),
+    max_size=40,
 ).map("".join)
 
 
@@ -95,11 +130,11 @@ def test_pipeline_offsets_hold_for_any_text(text):
     for s in sentences:
         assert 0 <= s.start < s.end <= len(text)
         assert s.start >= previous_end  # in order, never overlapping
-        assert text[s.start:s.end] == s.submitted
+        assert text[s.start : s.end] == s.submitted
         assert len(s.text) == len(s.submitted)
         previous_end = s.end
-    attributed = attribute(sentences)
+    attributed = attribute(sentences, parser().parse([s.text for s in sentences]))
     claims = extract_claims(attributed)
     for claim in claims:
-        assert text[claim.sentence.start:claim.sentence.end] == claim.sentence.submitted
+        assert text[claim.sentence.start : claim.sentence.end] == claim.sentence.submitted
         assert isinstance(claim.content, str)

@@ -17,9 +17,11 @@ from helpers import assert_error
 from claimcheck import create_app
 
 HOSTILE = {
-    "html_page": ("<html><head><style>p{color:red}</style><script>var x = 'The minister resigned.';</script></head>"
-                  "<body><h1>Bridge</h1><p>The minister said the bridge will open in May.</p>"
-                  "<p>The ministry denied that the bridge will open in May.</p><!-- The CEO quit. --></body></html>"),
+    "html_page": (
+        "<html><head><style>p{color:red}</style><script>var x = 'The minister resigned.';</script></head>"
+        "<body><h1>Bridge</h1><p>The minister said the bridge will open in May.</p>"
+        "<p>The ministry denied that the bridge will open in May.</p><!-- The CEO quit. --></body></html>"
+    ),
     "pdf_by_mistake": "%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog >>\nstream\n\x00\x01\x02\x9c endstream",
     "control_and_nul": "The mayor\x00 said the\x1b[31m bridge will open.\x07 Police said it will not open.\x7f",
     "lone_surrogates": "The minister \ud800said the bridge will open. The ministry \udfffdenied it.",
@@ -43,9 +45,9 @@ def test_hostile_text_is_answered_with_offsets_into_what_was_sent(client, name):
         assert body["error"]["code"] == "validation_error" and body["error"]["details"]
         return
     for claim in body["claims"]:
-        assert text[claim["start"]:claim["end"]] == claim["text"]
+        assert text[claim["start"] : claim["end"]] == claim["text"]
         for ev in claim["evidence"]:
-            assert text[ev["start"]:ev["end"]] == ev["text"]
+            assert text[ev["start"] : ev["end"]] == ev["text"]
     assert client.get("/healthz").status_code == 200
 
 
@@ -74,15 +76,18 @@ def test_oversized_body_is_413_before_parsing(client):
     assert_error(resp, 413, "payload_too_large")
 
 
-@pytest.mark.parametrize("body,status,code", [
-    (b"\x00\x01\x02", 400, "bad_request"),
-    (b'{"text": "\\ud800 unpaired"}', 200, None),
-    (b"[1, 2, 3]", 422, "validation_error"),
-    (b'"just a string"', 422, "validation_error"),
-    (b'{"text": 42}', 422, "validation_error"),
-    (b'{"text": "ok", "extra": 1}', 422, "validation_error"),
-    (b'{"text": "ok", "options": {"top_k": 0}}', 422, "validation_error"),
-])
+@pytest.mark.parametrize(
+    "body,status,code",
+    [
+        (b"\x00\x01\x02", 400, "bad_request"),
+        (b'{"text": "\\ud800 unpaired"}', 200, None),
+        (b"[1, 2, 3]", 422, "validation_error"),
+        (b'"just a string"', 422, "validation_error"),
+        (b'{"text": 42}', 422, "validation_error"),
+        (b'{"text": "ok", "extra": 1}', 422, "validation_error"),
+        (b'{"text": "ok", "options": {"top_k": 0}}', 422, "validation_error"),
+    ],
+)
 def test_malformed_bodies(client, body, status, code):
     resp = client.post("/v1/verify", data=body, content_type="application/json")
     if code:
@@ -121,8 +126,7 @@ def test_logs_are_json_lines_with_the_request_id_and_never_the_article(tiny_mode
 
 @pytest.fixture(scope="module")
 def keyed_client(tiny_model_dir):
-    app = create_app({"nli_model": str(tiny_model_dir), "api_keys": "k-alpha, k-beta",
-                      "rate_limit": "3/minute"})
+    app = create_app({"nli_model": str(tiny_model_dir), "api_keys": "k-alpha, k-beta", "rate_limit": "3/minute"})
     return app.test_client()
 
 
@@ -140,8 +144,10 @@ def test_api_keys_are_required_when_configured(keyed_client):
 
 def test_rate_limit_is_per_key_and_answers_429(keyed_client):
     text = {"text": "The bridge will open."}
-    statuses = [keyed_client.post("/v1/verify/batch", json={"articles": [text]},
-                                  headers={"X-API-Key": "k-beta"}).status_code for _ in range(4)]
+    statuses = [
+        keyed_client.post("/v1/verify/batch", json={"articles": [text]}, headers={"X-API-Key": "k-beta"}).status_code
+        for _ in range(4)
+    ]
     assert statuses[-1] == 429
     limited = keyed_client.post("/v1/verify", json=text, headers={"X-API-Key": "k-beta"})
     assert_error(limited, 429, "rate_limited")
@@ -152,8 +158,9 @@ def test_rate_limit_is_per_key_and_answers_429(keyed_client):
 def test_request_over_the_wall_clock_budget_is_504_and_the_worker_serves_on(tiny_model_dir):
     app = create_app({"nli_model": str(tiny_model_dir), "request_budget_s": 1e-6})
     c = app.test_client()
-    err = assert_error(c.post("/v1/verify", json={"text": "The bridge will open. The ministry denied it."}), 504,
-                       "timeout")
+    err = assert_error(
+        c.post("/v1/verify", json={"text": "The bridge will open. The ministry denied it."}), 504, "timeout"
+    )
     assert "request budget" in err["message"]
     assert c.get("/healthz").status_code == 200
 
@@ -171,14 +178,17 @@ def test_a_100000_character_sentence_is_answered_within_the_budget(default_limit
     assert resp.status_code == 200, resp.get_data(as_text=True)
     assert time.perf_counter() - started < 20  # the default request budget: no 504, no quadratic segmentation
     for claim in resp.get_json()["claims"]:
-        assert text[claim["start"]:claim["end"]] == claim["text"]
+        assert text[claim["start"] : claim["end"]] == claim["text"]
 
 
-@pytest.mark.parametrize("text,limit", [
-    ("\n".join(["Yes"] * 10_000), "the limit is 400"),           # 10,000 one-word lines
-    ("It rained in Leeds. " * 5_000, "the limit is 400"),         # 5,000 sentences (100,000 characters)
-    ("The bridge will open in May. " * 6_900, "100000"),          # a 200,000-character article
-])
+@pytest.mark.parametrize(
+    "text,limit",
+    [
+        ("\n".join(["Yes"] * 10_000), "the limit is 400"),  # 10,000 one-word lines
+        ("It rained in Leeds. " * 5_000, "the limit is 400"),  # 5,000 sentences (100,000 characters)
+        ("The bridge will open in May. " * 6_900, "100000"),  # a 200,000-character article
+    ],
+)
 def test_pathological_articles_are_refused_up_front_naming_the_limit(default_limits, text, limit):
     started = time.perf_counter()
     err = assert_error(default_limits.post("/v1/verify", json={"text": text}), 422, "validation_error")

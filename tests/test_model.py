@@ -17,15 +17,25 @@ def test_shipped_model_has_the_three_labels(nli):
     assert sorted(nli.labels) == ["contradiction", "entailment", "neutral"]
 
 
-@pytest.mark.parametrize("premise,hypothesis,label", [
-    ("A man is playing a guitar on stage in front of a crowd.", "A man is playing an instrument.", "entailment"),
-    ("The company reported a profit of 5 million dollars in 2023.", "The company made a profit in 2023.", "entailment"),
-    ("A woman is sleeping in her bed.", "A woman is running a marathon.", "contradiction"),
-    ("The museum is closed on Mondays.", "The museum is open on Mondays.", "contradiction"),
-    ("A man is walking his dog in the park.", "The man is going to buy a newspaper after the walk.", "neutral"),
-    ("The spokesman said he can neither confirm nor deny that the minister resigned.", "The minister resigned.",
-     "neutral"),
-])
+@pytest.mark.parametrize(
+    "premise,hypothesis,label",
+    [
+        ("A man is playing a guitar on stage in front of a crowd.", "A man is playing an instrument.", "entailment"),
+        (
+            "The company reported a profit of 5 million dollars in 2023.",
+            "The company made a profit in 2023.",
+            "entailment",
+        ),
+        ("A woman is sleeping in her bed.", "A woman is running a marathon.", "contradiction"),
+        ("The museum is closed on Mondays.", "The museum is open on Mondays.", "contradiction"),
+        ("A man is walking his dog in the park.", "The man is going to buy a newspaper after the walk.", "neutral"),
+        (
+            "The spokesman said he can neither confirm nor deny that the minister resigned.",
+            "The minister resigned.",
+            "neutral",
+        ),
+    ],
+)
 def test_unmistakable_pairs(nli, premise, hypothesis, label):
     probs, _ = nli.predict([(premise, hypothesis)])
     assert max(probs[0], key=probs[0].get) == label, probs[0]

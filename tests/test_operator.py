@@ -15,7 +15,9 @@ from helpers import ROOT, start_gunicorn
 
 from claimcheck import create_app
 
-ARTICLE = {"text": "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."}
+ARTICLE = {
+    "text": "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."
+}
 
 
 def metric(text: str, name: str, **labels: str) -> float:
@@ -53,12 +55,14 @@ def test_metrics_count_requests_claims_pairs_and_batches(tiny_model_dir):
 
 
 def test_metrics_aggregate_every_gunicorn_worker(tiny_model_dir):
-    proc, url = start_gunicorn({"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2",
-                                "CLAIMCHECK_LOG_LEVEL": "warning"})
+    proc, url = start_gunicorn(
+        {"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2", "CLAIMCHECK_LOG_LEVEL": "warning"}
+    )
     try:
         for _ in range(8):
-            req = urllib.request.Request(url + "/v1/verify", data=json.dumps(ARTICLE).encode(),
-                                         headers={"Content-Type": "application/json"})
+            req = urllib.request.Request(
+                url + "/v1/verify", data=json.dumps(ARTICLE).encode(), headers={"Content-Type": "application/json"}
+            )
             urllib.request.urlopen(req, timeout=30).read()
         for _ in range(3):  # whichever worker answers /metrics reports the whole server
             text = urllib.request.urlopen(url + "/metrics", timeout=10).read().decode()
@@ -70,23 +74,36 @@ def test_metrics_aggregate_every_gunicorn_worker(tiny_model_dir):
 
 
 def test_cors_is_off_by_default(client):
-    resp = client.options("/v1/verify", headers={"Origin": "https://cms.example",
-                                                 "Access-Control-Request-Method": "POST"})
+    resp = client.options(
+        "/v1/verify", headers={"Origin": "https://cms.example", "Access-Control-Request-Method": "POST"}
+    )
     assert "Access-Control-Allow-Origin" not in resp.headers
 
 
 def test_cors_preflight_allows_json_and_an_api_key_from_a_listed_origin(tiny_model_dir):
-    app = create_app({"nli_model": str(tiny_model_dir), "cors_origins": "https://cms.example",
-                      "api_keys": "k1", "rate_limit": "1/minute"})
+    app = create_app(
+        {
+            "nli_model": str(tiny_model_dir),
+            "cors_origins": "https://cms.example",
+            "api_keys": "k1",
+            "rate_limit": "1/minute",
+        }
+    )
     c = app.test_client()
     for _ in range(2):  # preflights are neither locked nor rate-limited
-        pre = c.options("/v1/verify", headers={"Origin": "https://cms.example",
-                                               "Access-Control-Request-Method": "POST",
-                                               "Access-Control-Request-Headers": "content-type, x-api-key"})
+        pre = c.options(
+            "/v1/verify",
+            headers={
+                "Origin": "https://cms.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type, x-api-key",
+            },
+        )
         assert pre.status_code == 200
         assert pre.headers["Access-Control-Allow-Origin"] == "https://cms.example"
-        assert {"content-type", "x-api-key"} <= {h.strip().lower() for h in
-                                                 pre.headers["Access-Control-Allow-Headers"].split(",")}
+        assert {"content-type", "x-api-key"} <= {
+            h.strip().lower() for h in pre.headers["Access-Control-Allow-Headers"].split(",")
+        }
     resp = c.post("/v1/verify", json=ARTICLE, headers={"Origin": "https://cms.example", "X-API-Key": "k1"})
     assert resp.status_code == 200
     assert resp.headers["Access-Control-Allow-Origin"] == "https://cms.example"

@@ -1,18 +1,36 @@
 import numpy as np
+from helpers import attributed
 
-from claimcheck.pipeline.attribution import attribute
 from claimcheck.pipeline.claims import extract_claims
-from claimcheck.pipeline.retrieval import (attach_hedges, contradiction_candidates, evidence_text, key_tokens,
-                                           rank_candidates, similarity, texts_to_embed)
-from claimcheck.pipeline.segment import segment
+from claimcheck.pipeline.retrieval import (
+    Limits,
+    about_the_same_thing,
+    attach_hedges,
+    contradiction_candidates,
+    evidence_text,
+    key_tokens,
+    rank_candidates,
+    similarity,
+    texts_to_embed,
+)
 
-TEXT = ("Police said 5 people died in the fire. The mayor opened a new park. Officials said 50 people died in the fire. "
-        "Is the park open? The fire service would not confirm the report.")
+TEXT = (
+    "Police said 5 people died in the fire. The mayor opened a new park. Officials said 50 people died in the fire. "
+    "Is the park open? The fire service would not confirm the report."
+)
 
 
 def setup():
-    sentences = attribute(segment(TEXT))
+    sentences = attributed(TEXT)
     return sentences, extract_claims(sentences)
+
+
+def limits(top_k=4, min_similarity=0.3, hedge_similarity=0.45, per_claim=3, contradiction_similarity=0.2):
+    return Limits(top_k, min_similarity, hedge_similarity, per_claim, contradiction_similarity)
+
+
+def evidence(sentences):
+    return [evidence_text(sentences, i) for i in range(len(sentences))]
 
 
 def topic_similarity(sentences, topics):
@@ -38,17 +56,22 @@ def test_similarity_takes_the_better_of_content_and_full_text():
 def test_top_k_keeps_the_most_similar_and_never_the_claim_itself_or_questions():
     sentences, claims = setup()
     sim = topic_similarity(sentences, ["fire", "park", "fire", "park", "fire"])
-    chosen = {c.claim_id: c.evidence.sentence.index for c in rank_candidates(claims, sentences, sim, 1, 0.3)}
+    chosen = {
+        c.claim.id: c.evidence.sentence.index
+        for c in rank_candidates(claims, sentences, sim, evidence(sentences), limits(top_k=1))
+    }
     # the park claim has no other park statement (the question is skipped); the hedge is never evidence
     assert chosen == {"c1": 2, "c3": 0}
 
 
 def test_opposite_polarity_claims_by_other_speakers_are_contradiction_candidates():
-    sentences = attribute(segment("The talks made progress, the envoy said. There were no talks at all, the Kremlin "
-                                  "said. The envoy added that the talks made no progress."))
+    sentences = attributed(
+        "The talks made progress, the envoy said. There were no talks at all, the Kremlin "
+        "said. The envoy added that the talks made no progress."
+    )
     claims = extract_claims(sentences)
     sim = np.full((3, 3), 0.5)
-    pairs = {(c.claim_id, c.evidence.sentence.index) for c in contradiction_candidates(claims, sentences, sim, 3, 0.2)}
+    pairs = {(c.claim.id, c.evidence.sentence.index) for c in contradiction_candidates(claims, sim, limits())}
     assert pairs == {("c1", 1), ("c2", 0)}  # not c3: same speaker as c1 and same polarity as c2
 
 
@@ -56,7 +79,18 @@ def test_back_referring_hedge_is_read_with_its_predecessor_and_attaches_to_nearb
     sentences, claims = setup()
     hedge_index = len(sentences) - 1
     assert sentences[hedge_index].non_committal and sentences[hedge_index].refers_back
-    assert evidence_text(sentences, hedge_index).startswith(sentences[hedge_index - 1].content)
-    attached = attach_hedges(claims, sentences, np.zeros((len(sentences), len(sentences))), min_similarity=0.9)
+    assert evidence_text(sentences, hedge_index).startswith(sentences[hedge_index - 1].premise)
+    attached = attach_hedges(
+        claims, sentences, np.zeros((len(sentences), len(sentences))), evidence(sentences), limits(hedge_similarity=0.9)
+    )
     # no similarity at all: only the lede and the claims within three sentences before the hedge
-    assert {c.claim_id for c in attached} == {"c1", "c2", "c3"}
+    assert {c.claim.id for c in attached} == {"c1", "c2", "c3"}
+
+
+def test_same_thing_means_a_shared_name_number_or_two_content_words_not_a_topic():
+    a, b, c, d = attributed(
+        "Police said 5 people died in the fire in Lyon. Officials said the fire in Lyon killed "
+        "nobody. The mayor praised the firefighters. Engineers said the old bridge is unsafe."
+    )
+    assert about_the_same_thing(a, b)
+    assert not about_the_same_thing(a, d) and not about_the_same_thing(c, d)

@@ -6,7 +6,7 @@ from claimcheck.pipeline.segment import segment
 def texts(text: str) -> list[str]:
     sentences = segment(text)
     for s in sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
     return [s.text for s in sentences]
 
 
@@ -14,27 +14,46 @@ def test_offsets_are_exact_on_the_seed(seed_text):
     sentences = segment(seed_text)
     assert len(sentences) > 25
     for s in sentences:
-        assert seed_text[s.start:s.end] == s.text
+        assert seed_text[s.start : s.end] == s.text
         assert s.text == s.text.strip()
     assert [s.start for s in sentences] == sorted(s.start for s in sentences)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Mr. J. K. Rowling arrived at 5 p.m. on Monday. Sales rose 3.5 percent to $4.2 billion in the U.S. last year.",
-     ["Mr. J. K. Rowling arrived at 5 p.m. on Monday.", "Sales rose 3.5 percent to $4.2 billion in the U.S. last year."]),
-    ("Gov. Smith said it was over. Gen. Ray Jr. disagreed.", ["Gov. Smith said it was over.", "Gen. Ray Jr. disagreed."]),
-    ("Police said the suspect fled… He was arrested later.", ["Police said the suspect fled…", "He was arrested later."]),
-    ("“So…there could be something I don’t know,” Peskov stated.",
-     ["“So…there could be something I don’t know,” Peskov stated."]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Mr. J. K. Rowling arrived at 5 p.m. on Monday. Sales rose 3.5 percent to $4.2 billion in the U.S. last year.",
+            [
+                "Mr. J. K. Rowling arrived at 5 p.m. on Monday.",
+                "Sales rose 3.5 percent to $4.2 billion in the U.S. last year.",
+            ],
+        ),
+        (
+            "Gov. Smith said it was over. Gen. Ray Jr. disagreed.",
+            ["Gov. Smith said it was over.", "Gen. Ray Jr. disagreed."],
+        ),
+        (
+            "Police said the suspect fled… He was arrested later.",
+            ["Police said the suspect fled…", "He was arrested later."],
+        ),
+        (
+            "“So…there could be something I don’t know,” Peskov stated.",
+            ["“So…there could be something I don’t know,” Peskov stated."],
+        ),
+    ],
+)
 def test_news_style_boundaries(text, expected):
     assert texts(text) == expected
 
 
 def test_multi_sentence_quote_is_split_into_sentences():
     text = "“I hope it is quick. Every day, people die. “I want to finish this damn thing,” he told the New York Post."
-    assert texts(text) == ["“I hope it is quick.", "Every day, people die.",
-                           "“I want to finish this damn thing,” he told the New York Post."]
+    assert texts(text) == [
+        "“I hope it is quick.",
+        "Every day, people die.",
+        "“I want to finish this damn thing,” he told the New York Post.",
+    ]
 
 
 def test_nested_and_curly_quotes_keep_attribution_in_the_sentence():
@@ -47,15 +66,18 @@ def test_nested_and_curly_quotes_keep_attribution_in_the_sentence():
 def test_line_breaks_are_hard_boundaries():
     text = "Bridge closed after storm\nThe bridge was closed on Monday. Repairs begin today."
     sentences = segment(text)
-    assert [s.text for s in sentences] == ["Bridge closed after storm", "The bridge was closed on Monday.",
-                                           "Repairs begin today."]
+    assert [s.text for s in sentences] == [
+        "Bridge closed after storm",
+        "The bridge was closed on Monday.",
+        "Repairs begin today.",
+    ]
     assert [s.paragraph for s in sentences] == [0, 1, 1]
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t ", "...", "“”"])
 def test_empty_or_punctuation_only_text_does_not_fail(text):
     for s in segment(text):
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
 
 
 def test_a_long_paragraph_is_segmented_in_blocks_without_cutting_abbreviations():

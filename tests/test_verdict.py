@@ -1,94 +1,194 @@
 """The verdict rules on hand-made scores: no model involved, each rule a user-visible behaviour."""
 
+from dataclasses import replace
+
 from claimcheck.pipeline.types import Attributed, Candidate, Claim, Sentence
-from claimcheck.pipeline.verdict import Thresholds, decide, find_contradictions
+from claimcheck.pipeline.verdict import (
+    FEATURES,
+    LearnedDecision,
+    Policy,
+    Thresholds,
+    decide,
+    find_contradictions,
+    gather,
+)
+
+RULES = Policy(Thresholds(entail=0.6, contradict=0.6, pair=0.6))
 
 
-def item(index: int, text: str, speaker: str | None = None, non_committal: bool = False) -> Attributed:
-    return Attributed(Sentence(index, index * 100, index * 100 + len(text), text), speaker, text,
-                      non_committal=non_committal)
+def item(
+    index: int,
+    text: str,
+    speaker: str | None = None,
+    non_committal: bool = False,
+    frame="asserts",
+    proposition: str = "",
+) -> Attributed:
+    return Attributed(
+        Sentence(index, index * 100, index * 100 + len(text), text),
+        speaker,
+        text,
+        non_committal=non_committal,
+        frame=frame,
+        proposition=proposition or text,
+    )
 
 
 CLAIM = Claim("c1", item(0, "The bridge will open in May.", "The minister"))
 
 
-def cand(ev: Attributed) -> Candidate:
-    return Candidate("c1", ev, ev.content, 0.8)
+def cand(ev: Attributed, is_claim: bool = False, claim: Claim = CLAIM) -> Candidate:
+    return Candidate(claim, ev, 0.8, is_claim)
 
 
-def scores_for(ev: Attributed, e: float, n: float, c: float) -> dict:
-    return {(ev.content, CLAIM.content): {"entailment": e, "neutral": n, "contradiction": c}}
+def probs(e: float, n: float, c: float) -> dict:
+    return {"entailment": e, "neutral": n, "contradiction": c}
+
+
+def scores_for(ev: Attributed, e: float, n: float, c: float, claim: Claim = CLAIM) -> dict:
+    return {(ev.premise, claim.source.premise): probs(e, n, c)}
+
+
+def verdict(candidates, scores, paired=(), policy=RULES, claim=CLAIM):
+    return decide(claim, gather(claim, candidates, scores, paired), policy)
 
 
 def test_independent_support_confirms():
     ev = item(1, "Engineers confirmed the bridge opens in May.", "Engineers")
-    v = decide(CLAIM, [cand(ev)], scores_for(ev, 0.9, 0.05, 0.05), Thresholds())
+    v = verdict([cand(ev)], scores_for(ev, 0.9, 0.05, 0.05))
     assert v.label == "confirmed" and v.confidence == 0.9
     assert [e.relation for e in v.evidence] == ["supports"]
 
 
-def test_same_speaker_repeating_is_not_corroboration():
+def test_same_speaker_repeating_is_not_corroboration_and_never_refutation():
     ev = item(1, "The bridge opens in May, the minister repeated.", "the minister")
-    v = decide(CLAIM, [cand(ev)], scores_for(ev, 0.95, 0.03, 0.02), Thresholds())
-    assert v.label == "unverified" and v.evidence == []
+    assert verdict([cand(ev)], scores_for(ev, 0.95, 0.03, 0.02)).label == "unverified"
+    # a source contradicting itself in other words is not a denial: only an explicit one would be
+    assert verdict([cand(ev)], scores_for(ev, 0.02, 0.03, 0.95)).label == "unverified"
 
 
 def test_contradiction_denies():
-    ev = item(1, "The ministry denied the bridge will open in May.", "The ministry")
-    v = decide(CLAIM, [cand(ev)], scores_for(ev, 0.02, 0.1, 0.88), Thresholds())
+    ev = item(1, "Engineers said the bridge will stay closed until autumn.", "Engineers")
+    v = verdict([cand(ev)], scores_for(ev, 0.02, 0.1, 0.88))
     assert v.label == "denied" and v.evidence[0].relation == "refutes" and v.scores["contradiction"] == 0.88
 
 
-def test_non_committal_evidence_keeps_the_claim_unverified_even_with_support():
+def test_a_denial_refutes_the_claim_whose_proposition_it_names():
+    """ "The ministry denied that the bridge will open in May": NLI reads the denied proposition,
+    which *entails* the claim; the frame turns that into a refutation."""
+    denial = item(
+        1,
+        "The ministry denied that the bridge will open in May.",
+        "The ministry",
+        frame="denies",
+        proposition="The bridge will open in May.",
+    )
+    v = verdict([cand(denial)], scores_for(denial, 0.97, 0.02, 0.01))
+    assert v.label == "denied" and v.evidence[0].relation == "refutes" and v.evidence[0].score == 0.97
+
+
+def test_a_denial_of_something_else_is_not_a_refutation():
+    denial = item(
+        1,
+        "The ministry denied that the tunnel will close.",
+        "The ministry",
+        frame="denies",
+        proposition="The tunnel will close.",
+    )
+    assert verdict([cand(denial)], scores_for(denial, 0.05, 0.9, 0.05)).label == "unverified"
+
+
+def test_a_hedge_leaves_the_claim_unverified_but_a_contradiction_beats_it():
     hedge = item(1, "The ministry would neither confirm nor deny it.", "The ministry", non_committal=True)
     ev = item(2, "Engineers confirmed the bridge opens in May.", "Engineers")
-    v = decide(CLAIM, [cand(hedge), cand(ev)], scores_for(ev, 0.9, 0.05, 0.05), Thresholds())
-    assert v.label == "unverified"
-    assert [e.relation for e in v.evidence] == ["non_committal"]
+    v = verdict([cand(hedge), cand(ev)], scores_for(ev, 0.9, 0.05, 0.05))
+    assert v.label == "unverified" and v.evidence[0].relation == "non_committal"
+    v = verdict([cand(hedge), cand(ev)], scores_for(ev, 0.02, 0.05, 0.93))
+    assert v.label == "denied"
 
 
-def test_below_threshold_is_unverified_and_thresholds_are_respected():
-    ev = item(1, "Engineers said the bridge might open in May.", "Engineers")
+def test_threshold_is_respected():
+    ev = item(1, "Engineers said the bridge opens in May.", "Engineers")
     scores = scores_for(ev, 0.55, 0.4, 0.05)
-    assert decide(CLAIM, [cand(ev)], scores, Thresholds(entail=0.6)).label == "unverified"
-    assert decide(CLAIM, [cand(ev)], scores, Thresholds(entail=0.5)).label == "confirmed"
+    assert verdict([cand(ev)], scores).label == "unverified"
+    assert verdict([cand(ev)], scores, policy=Policy(Thresholds(0.5, 0.6, 0.6))).label == "confirmed"
 
 
-def test_no_evidence_is_unverified_with_empty_scores():
-    v = decide(CLAIM, [], {}, Thresholds())
-    assert (v.label, v.evidence, v.scores) == ("unverified", [], {})
+def test_no_evidence_is_unverified_with_no_evidence_shown():
+    v = verdict([], {})
+    assert v.label == "unverified" and v.evidence == [] and v.confidence == 1.0
 
 
-def test_contradictions_checked_in_both_directions():
+def test_support_from_the_claims_core_confirms_when_the_details_are_not_repeated():
+    claim = Claim(
+        "c1",
+        replace(
+            item(0, "Police arrested two men in Lyon on Sunday after a chase.", "Police"),
+            core="Police arrested two men.",
+        ),
+    )
+    ev = item(1, "Two men were arrested, a witness said.", "a witness")
+    scores = {
+        (ev.premise, claim.source.premise): probs(0.2, 0.75, 0.05),
+        (ev.premise, "Police arrested two men."): probs(0.9, 0.08, 0.02),
+    }
+    v = verdict([cand(ev, claim=claim)], scores, claim=claim)
+    assert v.label == "confirmed" and v.evidence[0].score == 0.9
+    # a conflicting detail (the whole claim contradicted) still refutes
+    scores[(ev.premise, claim.source.premise)] = probs(0.01, 0.04, 0.95)
+    assert verdict([cand(ev, claim=claim)], scores, claim=claim).label == "denied"
+
+
+def test_contradictions_need_one_direction_over_the_threshold_and_the_same_thing():
+    a = Claim("c1", item(0, "Five people died in the Lyon fire.", "Police"))
+    b = Claim("c2", item(1, "Fifty people died in the Lyon fire.", "Officials"))
+    one_way = {
+        (b.source.premise, a.source.premise): probs(0.1, 0.2, 0.7),
+        (a.source.premise, b.source.premise): probs(0.1, 0.6, 0.3),
+    }
+    found = find_contradictions([a, b], one_way, 0.6, aligned=lambda x, y: True)
+    assert [(c.claim_ids, c.score) for c, _ in found] == [(("c1", "c2"), 0.7)]
+    assert find_contradictions([a, b], one_way, 0.75, aligned=lambda x, y: True) == []
+    # a shared topic is not enough: the two must be about the same thing
+    assert find_contradictions([a, b], one_way, 0.6, aligned=lambda x, y: False) == []
+
+
+def test_no_pair_within_one_source_or_when_either_direction_supports():
     a = Claim("c1", item(0, "Five people died.", "Police"))
-    b = Claim("c2", item(1, "Fifty people died.", "Officials"))
-    premise_of = {"c1": a.content, "c2": b.content}
-    one_way = {(b.content, a.content): {"entailment": 0.1, "neutral": 0.2, "contradiction": 0.7},
-               (a.content, b.content): {"entailment": 0.1, "neutral": 0.6, "contradiction": 0.3}}
-    found = find_contradictions([a, b], one_way, premise_of, 0.6)
-    assert [(c.claim_ids, c.score) for c in found] == [(("c1", "c2"), 0.7)]
-    assert find_contradictions([a, b], one_way, premise_of, 0.75) == []
-
-
-def test_a_one_sided_contradiction_needs_the_claims_to_share_a_topic():
-    """"Trump wants Ukraine's rare earths" → "there were no talks on a meeting" reads as 0.98
-    contradiction to a small model (the "no" in the hypothesis), while the other way is neutral."""
-    a = Claim("c1", item(0, "Trump wants access to Ukraine's rare earths.", "Trump"))
-    b = Claim("c2", item(1, "There had been no talks on a meeting.", "The Kremlin"))
-    premise_of = {"c1": a.content, "c2": b.content}
-    one_sided = {(a.content, b.content): {"entailment": 0.01, "neutral": 0.01, "contradiction": 0.98},
-                 (b.content, a.content): {"entailment": 0.03, "neutral": 0.70, "contradiction": 0.27}}
-    assert find_contradictions([a, b], one_sided, premise_of, 0.6, same_topic=lambda x, y: False) == []
-    assert len(find_contradictions([a, b], one_sided, premise_of, 0.6, same_topic=lambda x, y: True)) == 1
-    both_ways = {**one_sided, (b.content, a.content): {"entailment": 0.03, "neutral": 0.27, "contradiction": 0.70}}
-    assert len(find_contradictions([a, b], both_ways, premise_of, 0.6, same_topic=lambda x, y: False)) == 1
+    b = Claim("c2", item(1, "Nobody died.", "police"))
+    scores = {(b.source.premise, a.source.premise): probs(0.01, 0.01, 0.98)}
+    assert find_contradictions([a, b], scores, 0.6, aligned=lambda x, y: True) == []
+    c = Claim("c2", item(1, "Some people died.", "Officials"))
+    scores = {
+        (c.source.premise, a.source.premise): probs(0.1, 0.2, 0.7),
+        (a.source.premise, c.source.premise): probs(0.9, 0.05, 0.05),
+    }
+    assert find_contradictions([a, c], scores, 0.6, aligned=lambda x, y: True) == []
 
 
 def test_a_claim_as_evidence_refutes_only_through_a_contradiction_pair():
     other = item(1, "There had been no talks on the bridge.", "The ministry")
     scores = scores_for(other, 0.01, 0.01, 0.98)
-    assert decide(CLAIM, [cand(other)], scores, Thresholds(), claim_sentences={1}).label == "unverified"
-    assert decide(CLAIM, [cand(other)], scores, Thresholds(), (), claim_sentences=set()).label == "denied"
-    paired = decide(CLAIM, [cand(other)], scores, Thresholds(), [(other, scores[(other.content, CLAIM.content)])],
-                    claim_sentences={1})
+    assert (
+        verdict([cand(other, is_claim=True)], scores, policy=Policy(Thresholds(0.6, 0.99, 0.6))).label == "unverified"
+    )
+    reading = find_contradictions([CLAIM, Claim("c2", other)], scores, 0.6, aligned=lambda x, y: True)[0][1]
+    paired = verdict([cand(other, is_claim=True)], scores, [(other, reading)])
     assert paired.label == "denied" and paired.evidence[0].relation == "refutes"
+
+
+def test_a_learned_decision_gives_calibrated_confidence_and_never_a_label_without_evidence():
+    weights = {
+        "confirmed": tuple(3.0 if f == "support" else 0.0 for f in FEATURES) + (-1.5,),
+        "denied": tuple(3.0 if f == "refute" else 0.0 for f in FEATURES) + (-1.5,),
+        "unverified": tuple(0.0 for _ in FEATURES) + (0.0,),
+    }
+    learned = Policy(RULES.thresholds, LearnedDecision(FEATURES, weights, {"confirmed": 0.5, "denied": 0.5}))
+    ev = item(1, "Engineers confirmed the bridge opens in May.", "Engineers")
+    v = verdict([cand(ev)], scores_for(ev, 0.95, 0.03, 0.02), policy=learned)
+    p = learned.learned.probabilities(v.features)
+    assert v.label == "confirmed" and v.confidence == round(p["confirmed"], 4) and 0 < v.confidence < 1
+    empty = verdict([], {}, policy=learned)
+    assert empty.label == "unverified" and empty.confidence == round(
+        learned.learned.probabilities(empty.features)["unverified"], 4
+    )

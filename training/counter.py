@@ -39,11 +39,11 @@ from training.patterns import swap_negation
 
 NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|\w+n['’]t)\b", re.IGNORECASE)
 # a denial in one sentence of a body usually answers another sentence of it: never a neutral pair
-DENIAL = re.compile(r"\b(?:false|untrue|den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*|debunk\w*|hoax)\b", re.IGNORECASE)
+DENIAL = re.compile(
+    r"\b(?:false|untrue|den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*|debunk\w*|hoax)\b", re.IGNORECASE
+)
 MIN_SIM, MAX_SIM, MAX_OVERLAP = 0.30, 0.60, 0.35
 ATTRIBUTIONS = ("officials said", "a spokesman said", "police said", "the report said", "sources told reporters")
-
-
 
 
 def bodies(nli: Path, split: str, exclude: set[int]) -> list[list[str]]:
@@ -54,8 +54,11 @@ def bodies(nli: Path, split: str, exclude: set[int]) -> list[list[str]]:
             seen.setdefault(row["body_id"], row["premise"])
     out = []
     for body_id in sorted(seen):
-        sents = [s for s in split_sentences(seen[body_id])
-                 if 6 <= len(s.split()) <= 40 and s[0].isupper() and s.endswith(".") and "?" not in s]
+        sents = [
+            s
+            for s in split_sentences(seen[body_id])
+            if 6 <= len(s.split()) <= 40 and s[0].isupper() and s.endswith(".") and "?" not in s
+        ]
         if len(sents) >= 4:
             out.append(sents)
     return out
@@ -96,8 +99,10 @@ def topic_pairs(docs: list[list[str]], rng: random.Random, per_doc: int) -> list
 def build(docs: list[list[str]], rng: random.Random, per_doc: int, source: str) -> list[Pair]:
     pairs: list[Pair] = []
     for neg, plain, _ in topic_pairs(docs, rng, per_doc):
-        pairs += [Pair(neg, plain, "neutral", f"{source}/neutral_neg_premise"),
-                  Pair(plain, neg, "neutral", f"{source}/neutral_neg_hypothesis")]
+        pairs += [
+            Pair(neg, plain, "neutral", f"{source}/neutral_neg_premise"),
+            Pair(plain, neg, "neutral", f"{source}/neutral_neg_hypothesis"),
+        ]
     n_neutral = len(pairs)
     plain_sents = [s for sents in docs for s in sents if not NEGATION.search(s)]
     neg_sents = [s for sents in docs for s in sents if NEGATION.search(s)]
@@ -107,8 +112,10 @@ def build(docs: list[list[str]], rng: random.Random, per_doc: int, source: str) 
     for s in plain_sents:
         negated = swap_negation(s, rng, [])
         if negated and negated != s:
-            contra += [Pair(s, negated, "contradiction", f"{source}/contradiction_neg_hypothesis"),
-                       Pair(negated, s, "contradiction", f"{source}/contradiction_neg_premise")]
+            contra += [
+                Pair(s, negated, "contradiction", f"{source}/contradiction_neg_hypothesis"),
+                Pair(negated, s, "contradiction", f"{source}/contradiction_neg_premise"),
+            ]
         if len(contra) >= n_neutral // 2:
             break
     entail: list[Pair] = []
@@ -135,14 +142,16 @@ def main(argv: list[str] | None = None) -> None:
     docs = bodies(args.nli, args.split, dev_body_ids(args.eval_dir) if args.split == "train" else set())
     rng.shuffle(docs)
     if args.max_docs:
-        docs = docs[:args.max_docs]
+        docs = docs[: args.max_docs]
     source = "counter" if args.split == "train" else "negation_probe"
     pairs = build(docs, rng, args.per_doc, source)
     if args.out.suffix == ".gz":
         write_jsonl_gz(pairs, args.out)
     else:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text("".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
+        args.out.write_text(
+            "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8"
+        )
     print(f"{len(docs)} bodies -> {len(pairs)} pairs:", dict(collections.Counter(p.source for p in pairs)))
     neutral = [p for p in pairs if p.label == "neutral" and p.source.endswith("neg_premise")]
     for p in rng.sample(neutral, min(args.show, len(neutral))):

@@ -20,9 +20,9 @@ import gzip
 import json
 import random
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 LABELS = ("entailment", "neutral", "contradiction")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -86,14 +86,29 @@ EVAL_SETS: dict[str, tuple[str, bool]] = {
 }
 # Files never trained on but too big/odd to report on every run: still excluded from training.
 _EXTRA_HELD_OUT = [
-    "snli/test.jsonl.gz", "cad_snli/all_combined_test.jsonl", "cad_snli/original_test.jsonl",
-    "cad_snli/revised_combined_test.jsonl", "conjnli/conj_dev.jsonl", "openie_triples_snli_mnli/test.jsonl",
-    "sick/train.jsonl", "sick/trial_dev.jsonl", "sick/test.jsonl", "control/dev.jsonl.gz", "control/test.jsonl.gz",
-    "rte_glue/dev.jsonl", "liar_plus/test.jsonl", "qags/cnndm.jsonl", "qags/xsum.jsonl",
-    "falke2019_sentpairs/val.jsonl", "docnli_binary/binary_mnli_dev.jsonl.gz",
-    "docnli_binary/binary_fever_nli_dev.jsonl.gz", "fever_symmetric/symmetric_v0.2_dev.jsonl",
-    "dnc_megaveridicality/dev.jsonl", "fever_train_gold_evidence/dev_nei_constructed_neutral.jsonl.gz",
-    "arc_stance/test.jsonl.gz", "emergent/test.jsonl",
+    "snli/test.jsonl.gz",
+    "cad_snli/all_combined_test.jsonl",
+    "cad_snli/original_test.jsonl",
+    "cad_snli/revised_combined_test.jsonl",
+    "conjnli/conj_dev.jsonl",
+    "openie_triples_snli_mnli/test.jsonl",
+    "sick/train.jsonl",
+    "sick/trial_dev.jsonl",
+    "sick/test.jsonl",
+    "control/dev.jsonl.gz",
+    "control/test.jsonl.gz",
+    "rte_glue/dev.jsonl",
+    "liar_plus/test.jsonl",
+    "qags/cnndm.jsonl",
+    "qags/xsum.jsonl",
+    "falke2019_sentpairs/val.jsonl",
+    "docnli_binary/binary_mnli_dev.jsonl.gz",
+    "docnli_binary/binary_fever_nli_dev.jsonl.gz",
+    "fever_symmetric/symmetric_v0.2_dev.jsonl",
+    "dnc_megaveridicality/dev.jsonl",
+    "fever_train_gold_evidence/dev_nei_constructed_neutral.jsonl.gz",
+    "arc_stance/test.jsonl.gz",
+    "emergent/test.jsonl",
 ]
 
 # --- what may train ----------------------------------------------------------------------------
@@ -123,17 +138,19 @@ TRAIN_SETS: list[tuple[str, float]] = [
 # 2.0 additions (issue 12), each with its role from shared/nli/README.md.  ``TRAIN_SETS_2`` is what
 # ``--mix 2`` adds on top of the 1.x sets; E/C-only sets are balanced by ``balance`` afterwards.
 TRAIN_SETS_2: list[tuple[str, float]] = [
-    ("lingnli/train.jsonl.gz", 1.0),                          # train? (no licence stated), MNLI-domain, balanced
+    ("lingnli/train.jsonl.gz", 1.0),  # train? (no licence stated), MNLI-domain, balanced
     ("fever_train_gold_evidence/train_gold.jsonl.gz", 0.25),  # train, CC BY-SA 3.0; entailment-heavy, subsampled
-    ("dnc_megaveridicality/train.jsonl", 1.0),                # train? (MIT source corpus): said/confirmed vs happened
-    ("emergent_full_train/train.jsonl", 1.0),                 # train? (Emergent): news rumours, for/against/observing
+    ("dnc_megaveridicality/train.jsonl", 1.0),  # train? (MIT source corpus): said/confirmed vs happened
+    ("emergent_full_train/train.jsonl", 1.0),  # train? (Emergent): news rumours, for/against/observing
 ]
 MAX_PREMISE_CHARS = 600  # long premises are truncated by the tokenizer anyway; keep the file compact
 
 _SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_STOP = set("the a an of to in on and or for with at by from is was are were be been it its that this as has have had "
-            "he she they his her their said says will would could not but".split())
+_STOP = set(
+    "the a an of to in on and or for with at by from is was are were be been it its that this as has have had "
+    "he she they his her their said says will would could not but".split()
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -204,9 +221,13 @@ def held_out_keys(nli_dir: Path) -> set[str]:
     return keys
 
 
-def load_train_pairs(nli_dir: Path, rng: random.Random, fnc1_discuss: int = 3000,
-                     extra_sets: Sequence[tuple[str, float]] = (), exclude_bodies: set[int] = frozenset()
-                     ) -> list[Pair]:
+def load_train_pairs(
+    nli_dir: Path,
+    rng: random.Random,
+    fnc1_discuss: int = 3000,
+    extra_sets: Sequence[tuple[str, float]] = (),
+    exclude_bodies: set[int] = frozenset(),
+) -> list[Pair]:
     """All trainable 3-way pairs: de-duplicated, eval pairs removed, then weighted."""
     held = held_out_keys(nli_dir)
     seen: set[str] = set()
@@ -230,13 +251,17 @@ def load_train_pairs(nli_dir: Path, rng: random.Random, fnc1_discuss: int = 3000
         return kept
 
     for rel, weight in TRAIN_SETS:
-        rows = (Pair(detok(r["premise"])[:MAX_PREMISE_CHARS], detok(r["hypothesis"]), r["label"], rel)
-                for r in read_jsonl(nli_dir / rel))
+        rows = (
+            Pair(detok(r["premise"])[:MAX_PREMISE_CHARS], detok(r["hypothesis"]), r["label"], rel)
+            for r in read_jsonl(nli_dir / rel)
+        )
         out += _weighted(admit(rows), weight, rng)
     out += admit(_fnc1_pairs(nli_dir / "fnc1/train.jsonl.gz", rng, fnc1_discuss, exclude_bodies))
     for rel, weight in extra_sets:
-        rows = (Pair(detok(r["premise"])[:MAX_PREMISE_CHARS], detok(r["hypothesis"]), r["label"], rel)
-                for r in read_jsonl(nli_dir / rel))
+        rows = (
+            Pair(detok(r["premise"])[:MAX_PREMISE_CHARS], detok(r["hypothesis"]), r["label"], rel)
+            for r in read_jsonl(nli_dir / rel)
+        )
         out += _weighted(admit(rows), weight, rng)
     print(f"dropped: {dict(dropped)}")
     return out
@@ -254,8 +279,13 @@ def news_sentences(nli_dir: Path, split: str, exclude: set[int] = frozenset()) -
     for body in bodies.values():
         for s in split_sentences(body):
             words = s.split()
-            if (8 <= len(words) <= 30 and s[0].isupper() and s.endswith(".") and not any(q in s for q in "\"“”?!:;()")
-                    and not s.lower().startswith(("but ", "and ", "so ", "however"))):
+            if (
+                8 <= len(words) <= 30
+                and s[0].isupper()
+                and s.endswith(".")
+                and not any(q in s for q in '"“”?!:;()')
+                and not s.lower().startswith(("but ", "and ", "so ", "however"))
+            ):
                 sents.add(s)
     return sorted(sents)
 
@@ -290,15 +320,21 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nli", type=Path, default=Path("../shared/nli"))
     ap.add_argument("--out", type=Path, default=Path("training/work/train.jsonl.gz"))
-    ap.add_argument("--families", default=",".join(patterns.FAMILIES),
-                    help="generated families to add (comma list, empty for none)")
+    ap.add_argument(
+        "--families", default=",".join(patterns.FAMILIES), help="generated families to add (comma list, empty for none)"
+    )
     ap.add_argument("--per-family", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--replay", type=Path, help="stage-2 mix: sample this earlier mix instead of the public sets")
     ap.add_argument("--replay-size", type=int, default=15000)
     ap.add_argument("--mix", type=int, choices=(1, 2), default=1, help="2: add TRAIN_SETS_2 (the 2.0 mix)")
-    ap.add_argument("--extra", type=Path, action="append", default=[],
-                    help="pairs added after balancing (training/counter.py output), eval pairs still dropped")
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="pairs added after balancing (training/counter.py output), eval pairs still dropped",
+    )
     ap.add_argument("--limit", type=int, default=0, help="sample the balanced public mix down to N pairs")
     args = ap.parse_args(argv)
 
@@ -308,8 +344,12 @@ def main(argv: list[str] | None = None) -> None:
         pairs = rng.sample(rows, min(args.replay_size, len(rows)))
     else:
         mix2 = args.mix == 2  # 2.0 also keeps the verdict-level dev bodies out
-        pairs = balance(load_train_pairs(args.nli, rng, extra_sets=TRAIN_SETS_2 if mix2 else (),
-                                         exclude_bodies=dev_body_ids() if mix2 else set()), rng)
+        pairs = balance(
+            load_train_pairs(
+                args.nli, rng, extra_sets=TRAIN_SETS_2 if mix2 else (), exclude_bodies=dev_body_ids() if mix2 else set()
+            ),
+            rng,
+        )
         if args.limit and len(pairs) > args.limit:
             pairs = rng.sample(pairs, args.limit)
     for extra in args.extra:

@@ -69,7 +69,7 @@ def student_from_teacher(teacher, keep: list[int]):
     state = {}
     for name, tensor in teacher.state_dict().items():
         if name.startswith(prefix):
-            index, rest = name[len(prefix):].split(".", 1)
+            index, rest = name[len(prefix) :].split(".", 1)
             if int(index) not in keep:
                 continue
             name = f"{prefix}{keep.index(int(index))}.{rest}"
@@ -81,12 +81,16 @@ def student_from_teacher(teacher, keep: list[int]):
 
 def distill(cfg: DistillConfig) -> Path:
     out, device = start_run(cfg)
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast(
-        "cpu", enabled=False)
+    autocast = (
+        torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else torch.autocast("cpu", enabled=False)
+    )
 
     rows = [r for path in cfg.data.split(",") for r in load_pairs(path, cfg.limit)]
-    teacher = AutoModelForSequenceClassification.from_pretrained(cfg.teacher, local_files_only=True,
-                                                                 dtype=torch.float32).to(device).eval()
+    teacher = (
+        AutoModelForSequenceClassification.from_pretrained(cfg.teacher, local_files_only=True, dtype=torch.float32)
+        .to(device)
+        .eval()
+    )
     tokenizer = AutoTokenizer.from_pretrained(cfg.teacher, local_files_only=True)
     student = student_from_teacher(teacher, layer_indices(cfg.layers)).to(device).train()
     order = [next(i for i, l in teacher.config.id2label.items() if l.lower() == name) for name in LABELS]
@@ -103,16 +107,27 @@ def distill(cfg: DistillConfig) -> Path:
     log = open(out / "train.log", "a")
     t0, acc_loss, agree, n = time.time(), 0.0, 0.0, 0
     for step, batch in enumerate(batches, start=1):
-        enc = tokenizer([r["premise"] for r in batch], [r["hypothesis"] for r in batch], truncation="only_first",
-                        max_length=cfg.max_length, padding=True, return_tensors="pt").to(device)
+        enc = tokenizer(
+            [r["premise"] for r in batch],
+            [r["hypothesis"] for r in batch],
+            truncation="only_first",
+            max_length=cfg.max_length,
+            padding=True,
+            return_tensors="pt",
+        ).to(device)
         gold = torch.tensor([label_id[r["label"]] for r in batch], device=device)
         with autocast:
             with torch.no_grad():
                 t_logits = teacher(**enc).logits.float()
             s_logits = student(**enc).logits.float()
         T = cfg.temperature
-        kd = torch.nn.functional.kl_div(torch.log_softmax(s_logits / T, -1), torch.softmax(t_logits / T, -1),
-                                        reduction="batchmean") * T * T
+        kd = (
+            torch.nn.functional.kl_div(
+                torch.log_softmax(s_logits / T, -1), torch.softmax(t_logits / T, -1), reduction="batchmean"
+            )
+            * T
+            * T
+        )
         loss = cfg.alpha * kd + (1 - cfg.alpha) * torch.nn.functional.cross_entropy(s_logits, gold)
         loss.backward()
         torch.nn.utils.clip_grad_norm_([p for _, p in trainable], 1.0)
@@ -123,8 +138,14 @@ def distill(cfg: DistillConfig) -> Path:
         agree += (s_logits.argmax(-1) == t_logits.argmax(-1)).float().mean().item()
         n += 1
         if step % cfg.log_every == 0 or step == total:
-            rec = {"step": step, "total": total, "loss": round(acc_loss / n, 4), "agree_teacher": round(agree / n, 4),
-                   "lr": sched.get_last_lr()[0], "s_per_step": round((time.time() - t0) / n, 4)}
+            rec = {
+                "step": step,
+                "total": total,
+                "loss": round(acc_loss / n, 4),
+                "agree_teacher": round(agree / n, 4),
+                "lr": sched.get_last_lr()[0],
+                "s_per_step": round((time.time() - t0) / n, 4),
+            }
             log_line(log, rec)
             t0, acc_loss, agree, n = time.time(), 0.0, 0.0, 0
     student = student.float().eval().cpu()
@@ -138,8 +159,11 @@ def save_student(student, tokenizer, out: Path) -> None:
 
     student.save_pretrained(out / "final")
     tokenizer.save_pretrained(out / "final")
-    trained = {n: t.detach().half().contiguous() for n, t in student.state_dict().items()
-               if not n.endswith(FROZEN) and "position_ids" not in n}
+    trained = {
+        n: t.detach().half().contiguous()
+        for n, t in student.state_dict().items()
+        if not n.endswith(FROZEN) and "position_ids" not in n
+    }
     save_file(trained, str(out / "trained.safetensors"))
     (out / "student_config.json").write_text(student.config.to_json_string())
 
@@ -148,13 +172,17 @@ def assemble(run: Path, teacher_dir: str) -> Path:
     """Rebuild ``<run>/final`` from ``trained.safetensors`` + the teacher's frozen word embeddings."""
     from safetensors.torch import load_file
 
-    teacher = AutoModelForSequenceClassification.from_pretrained(teacher_dir, local_files_only=True, dtype=torch.float32)
+    teacher = AutoModelForSequenceClassification.from_pretrained(
+        teacher_dir, local_files_only=True, dtype=torch.float32
+    )
     state = {n: t.float() for n, t in load_file(str(run / "trained.safetensors")).items()}
     if (run / "student_config.json").exists():
         config = AutoConfig.from_pretrained(str(run / "student_config.json"), local_files_only=True)
     else:  # only the tensors came back (a GPU run): the teacher's config with the student's depth
         config = copy.deepcopy(teacher.config)
-        config.num_hidden_layers = len({n.split(".encoder.layer.")[1].split(".")[0] for n in state if ".encoder.layer." in n})
+        config.num_hidden_layers = len(
+            {n.split(".encoder.layer.")[1].split(".")[0] for n in state if ".encoder.layer." in n}
+        )
     student = AutoModelForSequenceClassification.from_config(config)
     frozen = next(n for n in teacher.state_dict() if n.endswith(FROZEN))
     state[frozen] = teacher.state_dict()[frozen]
@@ -167,19 +195,23 @@ def assemble(run: Path, teacher_dir: str) -> Path:
 
 def make_eval(nli: Path, out: Path, per_set: int, seed: int) -> int:
     """A compact, seeded sample of the held-out sets (for a GPU run, where ../shared is not)."""
-    from training.evaluate import generated_eval_sets, load_eval_set
     from training.data import EVAL_SETS
+    from training.evaluate import generated_eval_sets, load_eval_set
 
     rng = random.Random(seed)
-    sets = {name: load_eval_set(nli, name, rel) for name, (rel, binary) in EVAL_SETS.items()
-            if not binary and name in ("mnli_m", "mnli_mm", "snli_test", "breaking_nli", "fnc1_test")}
+    sets = {
+        name: load_eval_set(nli, name, rel)
+        for name, (rel, binary) in EVAL_SETS.items()
+        if not binary and name in ("mnli_m", "mnli_mm", "snli_test", "breaking_nli", "fnc1_test")
+    }
     sets.update(generated_eval_sets(nli, per_set // 4, seed))
     n = 0
     with gzip.open(out, "wt", encoding="utf-8") as fh:
         for name, pairs in sets.items():
             for p in rng.sample(pairs, min(per_set, len(pairs))):
-                fh.write(json.dumps({"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label,
-                                     "set": name}) + "\n")
+                fh.write(
+                    json.dumps({"premise": p.premise, "hypothesis": p.hypothesis, "label": p.label, "set": name}) + "\n"
+                )
                 n += 1
     return n
 
@@ -191,15 +223,24 @@ def compare(eval_file: str, models: dict[str, str]) -> dict[str, dict[str, float
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     preds: dict[str, list[int]] = {}
     for name, path in models.items():
-        model = AutoModelForSequenceClassification.from_pretrained(path, local_files_only=True,
-                                                                   dtype=torch.float32).to(device).eval()
+        model = (
+            AutoModelForSequenceClassification.from_pretrained(path, local_files_only=True, dtype=torch.float32)
+            .to(device)
+            .eval()
+        )
         tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
         to_ours = {i: LABELS.index(l.lower()) for i, l in model.config.id2label.items()}
         out = []
         for i in range(0, len(rows), 128):
-            chunk = rows[i:i + 128]
-            enc = tok([r["premise"] for r in chunk], [r["hypothesis"] for r in chunk], truncation="only_first",
-                      max_length=256, padding=True, return_tensors="pt").to(device)
+            chunk = rows[i : i + 128]
+            enc = tok(
+                [r["premise"] for r in chunk],
+                [r["hypothesis"] for r in chunk],
+                truncation="only_first",
+                max_length=256,
+                padding=True,
+                return_tensors="pt",
+            ).to(device)
             out += [to_ours[int(j)] for j in model(**enc).logits.argmax(-1).tolist()]
         preds[name] = out
     gold = [LABELS.index(r["label"]) for r in rows]

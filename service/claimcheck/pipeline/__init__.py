@@ -11,4 +11,15 @@ from claimcheck.pipeline.deadline import BudgetExceeded, Deadline
 from claimcheck.pipeline.types import ArticleResult, Claim, Contradiction, Evidence, Verdict
 from claimcheck.pipeline.verifier import ArticleTooLarge, Options, Verifier
 
-__all__ = ["ArticleResult", "ArticleTooLarge", "BudgetExceeded", "Deadline", "Claim", "Contradiction", "Evidence", "Options", "Verdict", "Verifier"]
+__all__ = [
+    "ArticleResult",
+    "ArticleTooLarge",
+    "BudgetExceeded",
+    "Deadline",
+    "Claim",
+    "Contradiction",
+    "Evidence",
+    "Options",
+    "Verdict",
+    "Verifier",
+]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from claimcheck.pipeline.frames import ATTITUDE_VERBS
+from claimcheck.pipeline.text import is_question
 from claimcheck.pipeline.types import Attributed, Claim
 
 MIN_WORDS = 3
@@ -21,24 +23,24 @@ _VERB_CUE = re.compile(
     r"made|said|told|took|gave|went|came|saw|found|got|left|won|lost|met|held|paid|sold|bought|brought|thought|"
     r"knew|began|ran|fell|rose|hit|cut|put|set|kept|led|sent|spent|built|became|broke|chose|drove|flew|grew|"
     r"meant|spoke|stood|struck|taught|threw|wrote|fought|caught|sought|fled|felt|heard|shot|sank|won|wore|"
-    r"die|dies|live|lives|work|works|say|says|want|wants|need|needs|remain|remains)\b|['’]s\b", re.IGNORECASE)
+    r"die|dies|live|lives|work|works|say|says|want|wants|need|needs|remain|remains)\b|['’]s\b",
+    re.IGNORECASE,
+)
 _FIRST_PERSON_ATTITUDE = re.compile(
     r"^(?:[A-Z][\w’'-]+ |I |We |we )?(?:hope|hopes|want|wants|wish|wishes|think|thinks|feel|feels|believe|believes|"
     r"love|loves|hate|hates|am looking|are looking|['’]re looking|['’]m looking|would like|expect|expects)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _EVALUATIVE = re.compile(
     r"\b(?:nasty|beautiful|terrible|horrible|wonderful|great|awful|amazing|disgusting|shameful|fantastic|"
-    r"ridiculous|sad|damn|tremendous|incredible|disgrace\w*|best|worst)\b", re.IGNORECASE)
-_ATTITUDE_VERBS = {"expressed", "hoped", "wished", "suggested", "predicted", "warned"}
-
-
-def is_question(text: str) -> bool:
-    return text.rstrip(" ”\"’)").endswith("?")
+    r"ridiculous|sad|damn|tremendous|incredible|disgrace\w*|best|worst)\b",
+    re.IGNORECASE,
+)
 
 
 def is_opinion(item: Attributed) -> bool:
     content = item.content
-    if item.reporting_verb in _ATTITUDE_VERBS:
+    if item.reporting_verb in ATTITUDE_VERBS:
         return True
     if _FIRST_PERSON_ATTITUDE.match(content):
         return True
@@ -51,12 +53,21 @@ def is_fragment(content: str) -> bool:
 
 
 def is_claim(item: Attributed) -> bool:
-    return not (is_fragment(item.content) or is_question(item.sentence.text) or is_question(item.content)
-                or item.non_committal
-                or is_opinion(item))
+    return not (
+        is_fragment(item.content)
+        or is_question(item.sentence.text)
+        or is_question(item.content)
+        or item.non_committal
+        or is_opinion(item)
+    )
 
 
 def extract_claims(sentences: list[Attributed]) -> list[Claim]:
     """Claims in article order, with stable ids ("c1", "c2", …) that the response refers to."""
     claims = [s for s in sentences if is_claim(s)]
     return [Claim(id=f"c{i + 1}", source=s) for i, s in enumerate(claims)]
+
+
+def title_claim(headline: Attributed) -> Claim:
+    """The title sent with an article: always verified (headlines are terse, often verbless)."""
+    return Claim(id="title", source=headline)

@@ -25,13 +25,14 @@ _NON_COMMITTAL = [
     r"\bno (?:immediate )?confirmation\b",
     r"\byet to (?:confirm|verify|comment)\b",
     r"\btoo early to (?:say|tell)\b",
-    r"\bunconfirmed\b",
-]
+]  # "unconfirmed reports that S" is a claim (S, hedged), not a hedge about other claims
 NON_COMMITTAL = re.compile("|".join(f"(?:{p})" for p in _NON_COMMITTAL), re.IGNORECASE)
 # "this news", "the report", "these claims": the sentence is about something said before it
 REFERS_BACK = re.compile(
     r"\b(?:this|that|these|those|the|such) (?:news|claims?|reports?|allegations?|rumou?rs?|accounts?|statements?|"
-    r"remarks?|assertions?|story|information)\b", re.IGNORECASE)
+    r"remarks?|assertions?|story|information)\b",
+    re.IGNORECASE,
+)
 
 
 def is_non_committal(text: str) -> bool:

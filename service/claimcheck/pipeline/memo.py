@@ -9,7 +9,8 @@ worker may run several threads.  With 0 entries the memo is off and every lookup
 from __future__ import annotations
 
 import threading
-from typing import Callable, Generic, Hashable, Iterable, TypeVar
+from collections.abc import Callable, Hashable, Iterable
+from typing import Generic, TypeVar
 
 from cachetools import LRUCache
 

@@ -26,9 +26,50 @@ from claimcheck.pipeline.types import Sentence
 _PARAGRAPH = re.compile(r"[^\n]+")
 # a sentence end inside a segment: ". " (optionally after a closing quote) before a capital or an opening quote
 _INNER_END = re.compile(r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
-_NOT_AN_END = {"vs", "etc", "approx", "no", "nos", "cf", "al", "inc", "ltd", "co", "corp", "jr", "sr", "st", "gen", "gov",
-               "sen", "rep", "mr", "mrs", "ms", "dr", "prof", "lt", "col", "sgt", "capt", "jan", "feb", "mar", "apr",
-               "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "op"}
+_NOT_AN_END = {
+    "vs",
+    "etc",
+    "approx",
+    "no",
+    "nos",
+    "cf",
+    "al",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jr",
+    "sr",
+    "st",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mt",
+    "ft",
+    "op",
+}
 
 
 @lru_cache(maxsize=1)
@@ -52,15 +93,16 @@ def _inner_splits(text: str, start: int, end: int) -> list[tuple[int, int]]:
         before = segment[: m.start()]
         word = re.search(r"([\w.]+)[.!?]$", before)
         token = word.group(1) if word else ""
-        if before.endswith(".") and (not token or "." in token or token.lower() in _NOT_AN_END
-                                                 or (len(token) == 1 and token.isupper())):
+        if before.endswith(".") and (
+            not token or "." in token or token.lower() in _NOT_AN_END or (len(token) == 1 and token.isupper())
+        ):
             continue
         cuts.append(m.start())
     pieces, prev = [], start
     for cut in cuts:
         # keep a closing quote with the sentence it closes
         cut_abs = start + cut
-        while cut_abs < end and text[cut_abs] in "”\"’":
+        while cut_abs < end and text[cut_abs] in '”"’':
             cut_abs += 1
         pieces.append((prev, cut_abs))
         prev = cut_abs
@@ -69,8 +111,11 @@ def _inner_splits(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _continues_previous(piece: str) -> bool:
-    return piece[0].islower() or bool(re.match(r"^[”\"’]?,? ?(he|she|they|it) (said|says|added|told)\b", piece)) \
+    return (
+        piece[0].islower()
+        or bool(re.match(r"^[”\"’]?,? ?(he|she|they|it) (said|says|added|told)\b", piece))
         or piece[0] in "”’,;:"
+    )
 
 
 BLOCK_CHARS = 1500  # pysbd's cost grows with the square of the text it is given: feed it blocks
@@ -85,7 +130,7 @@ def _blocks(paragraph: str) -> list[tuple[int, str]]:
         cut = _SAFE_CUT.search(paragraph, start + BLOCK_CHARS)
         if not cut:
             break
-        out.append((start, paragraph[start:cut.start()]))
+        out.append((start, paragraph[start : cut.start()]))
         start = cut.end()
     out.append((start, paragraph[start:]))
     return out
@@ -101,7 +146,7 @@ def segment(submitted: str) -> list[Sentence]:
             base = para.start() + offset
             for seg in _segmenter().segment(block):
                 a, b = _trimmed(text, base + seg.start, base + seg.end)
-                for s, e in (_inner_splits(text, a, b) if a < b else []):
+                for s, e in _inner_splits(text, a, b) if a < b else []:
                     if spans and spans[-1][2] == para_index and _continues_previous(text[s:e]):
                         spans[-1] = (spans[-1][0], e, para_index)
                     else:

@@ -7,6 +7,29 @@ from typing import Literal
 
 Label = Literal["confirmed", "denied", "unverified"]
 Relation = Literal["supports", "refutes", "non_committal"]
+# what a sentence does with its proposition (pipeline/frames.py)
+FrameKind = Literal["asserts", "reports", "confirms", "denies", "declines"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a dependency parse, as plain data (the parser backend is injected, like the models)."""
+
+    i: int
+    text: str
+    idx: int  # character offset in the sentence
+    lemma: str
+    pos: str
+    dep: str
+    head: int  # index of the head token (itself for the root)
+    ent: str = ""  # entity type, "" outside entities
+
+    @property
+    def end(self) -> int:
+        return self.idx + len(self.text)
+
+
+Parse = tuple[Token, ...]
 
 
 @dataclass(frozen=True)
@@ -34,9 +57,20 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     return (a or "").lower() == (b or "").lower()
 
 
+def same_source(a: Attributed, b: Attributed) -> bool:
+    """The headline is its own source: the body's narrator may corroborate or refute it."""
+    return a.headline == b.headline and same_speaker(a.speaker, b.speaker)
+
+
 @dataclass(frozen=True)
 class Attributed:
-    """A sentence with its speaker (None: the narrator) and what it asserts once attribution is removed."""
+    """A sentence as a source, a frame and a proposition.
+
+    ``speaker`` is None for the narrator; ``content`` the proposition once the attribution is removed
+    ("Trump said … he had talked with Putin" → "Trump had talked with Putin"); ``frame`` what the
+    speaker does with it (a denial's content is what is denied); ``core`` the content's main clause
+    without its adjuncts, when that is shorter (a second source often restates only the core).
+    """
 
     sentence: Sentence
     speaker: str | None
@@ -44,6 +78,15 @@ class Attributed:
     reporting_verb: str | None = None
     non_committal: bool = False  # "can neither confirm nor deny", "declined to comment", ...
     refers_back: bool = False  # "this news", "the report": needs the previous sentence as context
+    frame: FrameKind = "asserts"
+    core: str | None = None
+    headline: bool = False  # the article's title (or a title line): a source of its own, never evidence
+    proposition: str = ""  # what NLI compares: ``content``, or for a denial what is denied
+    target_is_reference: bool = False  # "denied the reports": the proposition is a report made earlier
+
+    @property
+    def premise(self) -> str:
+        return self.proposition or self.content
 
 
 @dataclass(frozen=True)
@@ -66,12 +109,13 @@ class Claim:
 
 @dataclass(frozen=True)
 class Candidate:
-    """An evidence sentence ranked for a claim, with the text the NLI model reads as premise."""
+    """An evidence sentence ranked for a claim; ``is_claim``: the evidence is a claim itself, and
+    refutes only through a contradiction pair."""
 
-    claim_id: str
+    claim: Claim
     evidence: Attributed
-    premise: str
     similarity: float
+    is_claim: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +134,7 @@ class Verdict:
     confidence: float
     scores: dict[str, float]
     evidence: list[Evidence]
+    features: dict[str, float] = field(default_factory=dict)  # what the decision read (verdict.FEATURES)
 
 
 @dataclass(frozen=True)
@@ -104,3 +149,4 @@ class ArticleResult:
     contradictions: list[Contradiction]
     sentences: list[Attributed]
     nli_pairs: int
+    title: Verdict | None = None  # the headline's verdict against the body, when a title was sent

@@ -1,114 +1,292 @@
-"""Verdicts: turn NLI scores over a claim's evidence into confirmed / denied / unverified.
+"""Verdicts: NLI scores over propositions, read through each sentence's frame, become labels.
 
 Rules, in order (a newsroom's, not a benchmark's):
 
-1. a sentence never confirms or denies itself (retrieval never offers it);
-2. non-committal evidence is never support or refutation; it is shown as ``non_committal`` and
-   makes the claim *unverified*: when the article itself says a claim can be neither confirmed
-   nor denied, claimcheck does not overrule it;
-3. otherwise *denied* when some evidence contradicts the claim with P(contradiction) ≥ threshold;
-4. otherwise *confirmed* when evidence **from another speaker** entails the claim with
-   P(entailment) ≥ threshold (the same speaker repeating a claim is not corroboration; the narrator
-   counts as one speaker);
-5. otherwise *unverified*.
+1. a sentence never confirms or denies itself, and a source never corroborates or refutes itself
+   (the narrator is one source; the headline is a source of its own);
+2. the frame decides what an NLI result means (:func:`relation`): evidence that *denies* a
+   proposition the claim asserts refutes it; evidence asserting what a denial claim denies refutes
+   the denial; otherwise entailment supports and contradiction refutes.  Support may come from the
+   claim's core (its main clause without time, place and asides), since a second source rarely
+   repeats every detail; a conflicting detail (the full claim contradicted) still refutes;
+3. *denied* when independent evidence refutes the claim with a score ≥ ``contradict``; contradiction
+   beats a hedge ("cannot confirm" and contradicted is denied);
+4. *unverified* when a non-committal sentence is about the claim ("can neither confirm nor deny");
+5. *confirmed* when independent evidence supports it with a score ≥ ``entail``;
+6. *unverified* otherwise.
 
-Contradictions between claims are checked in both directions and reported once per pair; a pair
-refutes both of its claims (contradiction is symmetric even when the model's scores are not).
-Because it is symmetric, a pair counts when contradiction is the most likely label in every
-direction the model scored, or, seen in one direction only, when the two claims are about the same
-thing (similarity at the evidence floor).  A small NLI model calls almost any hypothesis with
-"no"/"not" in it a contradiction of whatever premise it gets ("Trump wants Ukraine's rare earths" →
-"there had been no talks on a meeting": 0.98) while the other direction says neutral; on the same
-topic a one-sided reading is real ("300 workers will lose their jobs" → "no worker will lose their
-job": 0.77, the reverse neutral).  Evidence that is itself a claim refutes only through a pair.
+Claim pairs contradict when one refutes the other by rule 2 in either direction (≥ ``pair``), the
+other direction does not support, and the two are about the same thing (:func:`aligned`): shared
+names or numbers, or shared content words — never merely a shared topic.
+
+Where the model ships a fitted decision (:class:`LearnedDecision`, fitted on hand-annotated news),
+rules 3–6 are its logistic regression over the same evidence, and ``confidence`` is its probability
+that the label is right, for every label — not the deciding evidence's raw score.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Container, Sequence
+from pathlib import Path
 
-from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradiction, Evidence, Verdict, same_speaker
+from claimcheck.pipeline.types import (
+    Attributed,
+    Candidate,
+    Claim,
+    Contradiction,
+    Evidence,
+    Label,
+    Relation,
+    Verdict,
+    same_source,
+)
 
 Scores = dict[str, float]
+ScoreTable = Mapping[tuple[str, str], Scores]
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    entail: float = 0.6
-    contradict: float = 0.6
+    """Decision thresholds on the model's (calibrated) probabilities; defaults live in ``Settings``."""
+
+    entail: float
+    contradict: float
+    pair: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one piece of evidence does to one claim, with the probabilities that decided it."""
+
+    relation: Relation | None
+    score: float
+    probs: Scores
+
+
+NONE = Reading(None, 0.0, {})
+
+
+def _p(probs: Scores | None, label: str) -> float:
+    return probs.get(label, 0.0) if probs else 0.0
+
+
+def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable) -> Reading:
+    """How ``evidence`` bears on ``claim``, read through both frames (module docstring, rule 2).
+
+    ``scores`` holds (premise, hypothesis) → probabilities for the pairs the verifier scored:
+    (evidence.premise, claim.premise), and where asked for (evidence.premise, claim.core) and
+    (claim.premise, evidence.premise).
+    """
+    if evidence.target_is_reference:
+        return NONE
+    fwd = scores.get((evidence.premise, claim.premise))
+    if fwd is None:
+        return NONE
+    back = scores.get((claim.premise, evidence.premise))
+    core = scores.get((evidence.premise, claim.core)) if claim.core else None
+    same = max(_p(fwd, "entailment"), _p(back, "entailment"))
+    if (evidence.frame == "denies") != (claim.frame == "denies"):  # one denies what the other asserts
+        return Reading("refutes" if same > _p(fwd, "contradiction") else None, same, fwd)
+    if claim.frame == "denies" and evidence.frame == "denies":
+        return Reading("supports", same, fwd)
+    contra, entail = _p(fwd, "contradiction"), max(_p(fwd, "entailment"), _p(core, "entailment"))
+    if contra > entail:
+        return Reading("refutes", contra, fwd)
+    return Reading("supports", entail, core if core and _p(core, "entailment") > _p(fwd, "entailment") else fwd)
 
 
 def _rounded(scores: Scores) -> Scores:
     return {k: round(v, 4) for k, v in scores.items()}
 
 
-def decide(claim: Claim, candidates: list[Candidate], scores: dict[tuple[str, str], Scores],
-           thresholds: Thresholds, contradicted_by: Sequence[tuple[Attributed, Scores]] = (),
-           claim_sentences: Container[int] = ()) -> Verdict:
-    """The verdict on one claim from its candidates; ``scores`` maps (premise, hypothesis) to probabilities.
+def _evidence(item: Attributed, reading: Reading) -> Evidence:
+    assert reading.relation is not None
+    return Evidence(item.sentence, item.speaker, reading.relation, round(reading.score, 4), _rounded(reading.probs))
 
-    ``contradicted_by`` lists the claims it forms a contradiction pair with (and that pair's scores):
-    they refute it even when the model saw the contradiction only in the other direction.  Evidence
-    at ``claim_sentences`` (sentences that are claims themselves) refutes only that way.
-    """
-    supports: list[tuple[float, Evidence]] = []
-    refutes: list[tuple[float, Evidence]] = []
+
+@dataclass(frozen=True)
+class Gathered:
+    """A claim's evidence, read through the frames, and the features the decision reads."""
+
+    supports: tuple[Evidence, ...]
+    refutes: tuple[Evidence, ...]  # refutation by non-claim evidence, and by the claim's contradiction pairs
+    claim_refutes: tuple[Evidence, ...]  # refutation by other claims that formed no pair
+    hedges: tuple[Evidence, ...]
+    nearest: Scores
+    features: dict[str, float]
+
+
+def gather(
+    claim: Claim,
+    candidates: Sequence[Candidate],
+    scores: ScoreTable,
+    paired_with: Sequence[tuple[Attributed, Reading]] = (),
+) -> Gathered:
+    """Read every candidate against the claim (sources other than the claim's own only)."""
+    supports: list[Evidence] = []
+    refutes: list[Evidence] = []
+    claim_refutes: list[Evidence] = []
     hedges: list[Evidence] = []
-    best_entail = best_contra = 0.0
-    nearest: Scores | None = None
+    nearest: Scores = {}
+    f = dict.fromkeys(FEATURES, 0.0)
     for cand in candidates:
         ev = cand.evidence
         if ev.non_committal:
             hedges.append(Evidence(ev.sentence, ev.speaker, "non_committal", round(cand.similarity, 4)))
+            f["hedge"] = max(f["hedge"], cand.similarity)
             continue
-        probs = scores[(cand.premise, claim.content)]
-        nearest = nearest or probs
-        independent = not same_speaker(ev.speaker, claim.speaker)
-        contra, entail = probs.get("contradiction", 0.0), probs.get("entailment", 0.0)
-        best_contra = max(best_contra, contra)
-        if independent:
-            best_entail = max(best_entail, entail)
-        if contra >= thresholds.contradict and contra > entail and ev.sentence.index not in claim_sentences:
-            refutes.append((contra, Evidence(ev.sentence, ev.speaker, "refutes", round(contra, 4), _rounded(probs))))
-        elif entail >= thresholds.entail and independent:
-            supports.append((entail, Evidence(ev.sentence, ev.speaker, "supports", round(entail, 4), _rounded(probs))))
-    refuting = {e.sentence.index for _, e in refutes}
-    for other, probs in contradicted_by:
-        contra = probs.get("contradiction", 0.0)
-        best_contra = max(best_contra, contra)
-        if other.sentence.index not in refuting:
-            refutes.append((contra, Evidence(other.sentence, other.speaker, "refutes", round(contra, 4),
-                                             _rounded(probs))))
-    refutes.sort(key=lambda x: -x[0])
-    supports.sort(key=lambda x: -x[0])
-    undecided = round(1.0 - max(best_entail, best_contra), 4)
-    if hedges:
-        return Verdict(claim, "unverified", undecided, _rounded(nearest) if nearest else {}, hedges)
-    if refutes:
-        return Verdict(claim, "denied", round(refutes[0][0], 4), refutes[0][1].scores, [e for _, e in refutes])
-    if supports:
-        return Verdict(claim, "confirmed", round(supports[0][0], 4), supports[0][1].scores, [e for _, e in supports])
-    return Verdict(claim, "unverified", undecided, _rounded(nearest) if nearest else {}, [])
+        if same_source(ev, claim.source):
+            continue
+        reading = relation(claim.source, ev, scores)
+        nearest = nearest or reading.probs
+        if reading.relation == "refutes":
+            key = "refute_claim" if cand.is_claim else ("denial" if ev.frame == "denies" else "refute")
+            f[key] = max(f[key], reading.score)
+            (claim_refutes if cand.is_claim else refutes).append(_evidence(ev, reading))
+        elif reading.relation == "supports":
+            f["support"] = max(f["support"], reading.score)
+            if reading.probs is not scores.get((ev.premise, claim.source.premise)):
+                f["support_core"] = max(f["support_core"], reading.score)
+            supports.append(_evidence(ev, reading))
+    shown = {e.sentence.index for e in refutes}
+    for other, reading in paired_with:
+        f["pair"] = max(f["pair"], reading.score)
+        if other.sentence.index not in shown:
+            refutes.append(_evidence(other, reading))
+    src = claim.source
+    f["negated"] = float(bool(_NEGATED.search(src.premise)))
+    f["reported"] = float(src.frame in ("reports", "confirms"))
+    f["denies_frame"] = float(src.frame == "denies")
+    f["headline"] = float(src.headline)
+    for group in (refutes, claim_refutes, supports):
+        group.sort(key=lambda e: -e.score)
+    return Gathered(tuple(supports), tuple(refutes), tuple(claim_refutes), tuple(hedges), nearest, f)
 
 
-def find_contradictions(claims: list[Claim], scores: dict[tuple[str, str], Scores], premise_of: dict[str, str],
-                        threshold: float, same_topic: Callable[[Claim, Claim], bool] = lambda a, b: True
-                        ) -> list[Contradiction]:
-    """Claim pairs with P(contradiction) ≥ threshold in one direction, no direction favouring
-    entailment, and contradiction the most likely label in every direction scored or the two claims
-    ``same_topic`` (module docstring)."""
-    out: list[Contradiction] = []
+# the features of a claim's evidence the decision reads (all in [0, 1])
+FEATURES = (
+    "support",
+    "support_core",
+    "refute",
+    "denial",
+    "refute_claim",
+    "pair",
+    "hedge",
+    "negated",
+    "reported",
+    "denies_frame",
+    "headline",
+)
+_NEGATED = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|\w+n['’]t)\b", re.IGNORECASE)
+LABELS = ("confirmed", "denied", "unverified")
+
+
+@dataclass(frozen=True)
+class LearnedDecision:
+    """A multinomial logistic regression over :data:`FEATURES`, fitted on hand-annotated news
+    (``python -m evaluation.fit_decision``) and stored with the model it read (``claimcheck.json``).
+
+    Its probabilities are the confidence of every label; *confirmed* and *denied* need at least
+    ``min_prob`` (chosen on the dev set for precision), else the claim is *unverified*.
+    """
+
+    features: tuple[str, ...]
+    weights: dict[str, tuple[float, ...]]  # label -> one weight per feature, then the intercept
+    min_prob: dict[str, float]
+
+    def probabilities(self, x: Mapping[str, float]) -> dict[str, float]:
+        logits = {
+            lab: sum(w * x.get(name, 0.0) for w, name in zip(ws, self.features)) + ws[-1]
+            for lab, ws in self.weights.items()
+        }
+        top = max(logits.values())
+        exp = {lab: math.exp(v - top) for lab, v in logits.items()}
+        total = sum(exp.values())
+        return {lab: v / total for lab, v in exp.items()}
+
+    def label(self, x: Mapping[str, float]) -> tuple[Label, float]:
+        probs = self.probabilities(x)
+        decisive: tuple[Label, Label] = ("confirmed", "denied")
+        for lab in sorted(decisive, key=lambda lb: -probs[lb]):
+            if probs[lab] >= self.min_prob.get(lab, 0.5) and probs[lab] >= probs["unverified"]:
+                return lab, probs[lab]
+        return "unverified", probs["unverified"]
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(self.features),
+            "weights": {k: list(v) for k, v in self.weights.items()},
+            "min_prob": self.min_prob,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> LearnedDecision:
+        return cls(tuple(data["features"]), {k: tuple(v) for k, v in data["weights"].items()}, dict(data["min_prob"]))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How gathered evidence becomes a label: the learned decision when the model ships one, else
+    the thresholded rules of the module docstring (raw scores as confidence)."""
+
+    thresholds: Thresholds
+    learned: LearnedDecision | None = None
+
+    @classmethod
+    def for_model(cls, model_dir: str, thresholds: Thresholds) -> Policy:
+        meta = Path(model_dir) / "claimcheck.json"
+        data = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+        learned = data.get("decision")
+        return cls(thresholds, LearnedDecision.from_json(learned) if learned else None)
+
+    def unverified_confidence(self, g: Gathered) -> float:
+        if self.learned is not None:
+            return self.learned.probabilities(g.features)["unverified"]
+        return 1.0 - max(g.features["support"], g.features["refute"], g.features["pair"], g.features["denial"])
+
+    def label(self, g: Gathered) -> tuple[Label, float]:
+        if self.learned is not None:
+            return self.learned.label(g.features)
+        t = self.thresholds
+        if g.refutes and g.refutes[0].score >= t.contradict:
+            return "denied", g.refutes[0].score
+        if g.hedges:
+            return "unverified", self.unverified_confidence(g)
+        if g.supports and g.supports[0].score >= t.entail:
+            return "confirmed", g.supports[0].score
+        return "unverified", self.unverified_confidence(g)
+
+
+def decide(claim: Claim, gathered: Gathered, policy: Policy) -> Verdict:
+    """The verdict on one claim: its label, calibrated confidence, and the evidence that shows why."""
+    label, confidence = policy.label(gathered)
+    g = gathered
+    shown: tuple[Evidence, ...] = {"denied": g.refutes or g.claim_refutes, "confirmed": g.supports}.get(label, ())
+    if label != "unverified" and not shown:  # a label is only given with the evidence that shows it
+        label, confidence = "unverified", policy.unverified_confidence(g)
+    if label == "unverified":
+        return Verdict(claim, label, round(confidence, 4), _rounded(g.nearest), list(g.hedges), g.features)
+    return Verdict(claim, label, round(confidence, 4), shown[0].scores, list(shown), g.features)
+
+
+def find_contradictions(
+    claims: Sequence[Claim], scores: ScoreTable, threshold: float, aligned: Callable[[Claim, Claim], bool]
+) -> list[tuple[Contradiction, Reading]]:
+    """Claim pairs from different sources where one refutes the other and neither supports it."""
+    out: list[tuple[Contradiction, Reading]] = []
     for i, a in enumerate(claims):
-        for b in claims[i + 1:]:
-            forward = scores.get((premise_of[b.id], a.content))
-            backward = scores.get((premise_of[a.id], b.content))
-            probs = [p for p in (forward, backward) if p]
-            if not probs:
+        for b in claims[i + 1 :]:
+            if same_source(a.source, b.source) or a.source.headline or b.source.headline:
                 continue
-            best = max(p.get("contradiction", 0.0) for p in probs)
-            never_entailed = all(p.get("contradiction", 0.0) >= p.get("entailment", 0.0) for p in probs)
-            symmetric = all(max(p, key=p.get) == "contradiction" for p in probs)
-            if best >= threshold and never_entailed and (symmetric or same_topic(a, b)):
-                out.append(Contradiction((a.id, b.id), round(best, 4)))
+            readings = [relation(a.source, b.source, scores), relation(b.source, a.source, scores)]
+            scored = [r for r in readings if r.relation is not None]
+            if not scored or any(r.relation == "supports" and r.score >= threshold for r in scored):
+                continue
+            best = max((r for r in scored if r.relation == "refutes"), key=lambda r: r.score, default=None)
+            if best is not None and best.score >= threshold and aligned(a, b):
+                out.append((Contradiction((a.id, b.id), round(best.score, 4)), best))
     return out

@@ -1,34 +1,64 @@
-"""Wires the stages together and batches the model calls across claims and articles."""
+"""Wires the stages together and batches the model calls across claims and articles.
+
+segmentation → parse → attribution/frames → claims → evidence (embeddings, candidates) → NLI →
+verdicts.  Each stage returns immutable data that the next one reads; the models (NLI, embedder,
+parser) are injected, so the pipeline needs neither Flask nor torch nor spaCy.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Callable, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
 from claimcheck.pipeline.attribution import attribute
-from claimcheck.pipeline.claims import extract_claims
+from claimcheck.pipeline.claims import extract_claims, title_claim
 from claimcheck.pipeline.deadline import Deadline
 from claimcheck.pipeline.memo import Memo
-from claimcheck.pipeline.retrieval import (all_candidates, attach_hedges, contradiction_candidates, evidence_texts,
-                                           rank_candidates, similarity, texts_to_embed)
+from claimcheck.pipeline.normalize import normalize
+from claimcheck.pipeline.retrieval import (
+    Limits,
+    about_the_same_thing,
+    attach_hedges,
+    contradiction_candidates,
+    evidence_text,
+    rank_candidates,
+    similarity,
+    texts_to_embed,
+)
 from claimcheck.pipeline.segment import segment
-from claimcheck.pipeline.types import ArticleResult, Attributed, Candidate, Claim
-from claimcheck.pipeline.verdict import Thresholds, decide, find_contradictions
+from claimcheck.pipeline.types import ArticleResult, Attributed, Candidate, Claim, Parse, Sentence
+from claimcheck.pipeline.verdict import (
+    LearnedDecision,
+    Policy,
+    Reading,
+    Thresholds,
+    decide,
+    find_contradictions,
+    gather,
+)
+
+Pair = tuple[str, str]
 
 
 class PairScorer(Protocol):
-    def predict(self, pairs: Sequence[tuple[str, str]],
-                before_batch: Callable[[], None] | None = None) -> tuple[list[dict[str, float]], object]: ...
+    def predict(
+        self, pairs: Sequence[Pair], before_batch: Callable[[], None] | None = None
+    ) -> tuple[list[dict[str, float]], object]: ...
 
 
 class Encoder(Protocol):
     def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray: ...
 
 
+class Parser(Protocol):
+    def parse(self, texts: Sequence[str]) -> list[Parse]: ...
+
+
 class ArticleTooLarge(ValueError):
-    """The article exceeds a configured limit (characters or sentences); the web layer answers 422."""
+    """The article exceeds a configured limit (sentences); the web layer answers 422."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -37,56 +67,87 @@ class ArticleTooLarge(ValueError):
 
 @dataclass(frozen=True)
 class Options:
-    top_k: int = 4
-    min_similarity: float = 0.45
-    hedge_similarity: float = 0.45
-    contradiction_candidates: int = 3
-    contradiction_similarity: float = 0.25
-    thresholds: Thresholds = Thresholds()
-    naive: bool = False  # NLI over every claim × sentence pair (benchmark baseline)
-    max_sentences: int = 400
+    """Everything a request may change, built from ``Settings`` (runtime.py) and per-request options."""
+
+    limits: Limits
+    thresholds: Thresholds
+    max_sentences: int
+    core_candidates: int = 2  # other-source candidates per claim whose support is also read against the claim's core
 
 
-@dataclass
-class _Prepared:
-    sentences: list[Attributed]
-    claims: list[Claim]
-    candidates: list[Candidate] = field(default_factory=list)
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    premise_of: dict[str, str] = field(default_factory=dict)
-    similarity: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+@dataclass(frozen=True)
+class Prepared:
+    """One article after segmentation, attribution and claim extraction (sentence 0 is the title, if any)."""
 
-    def __post_init__(self) -> None:
-        self.by_id = {c.id: c for c in self.claims}
-        self.claim_at = {c.sentence.index: c for c in self.claims}
+    sentences: tuple[Attributed, ...]
+    claims: tuple[Claim, ...]
+    title: Claim | None
 
-    def forward(self, cand: Candidate) -> tuple[str, str]:
-        """(evidence premise, claim content): does the evidence entail or contradict the claim?"""
-        return cand.premise, self.by_id[cand.claim_id].content
 
-    def reverse(self, cand: Candidate) -> tuple[str, str] | None:
-        """(claim premise, evidence claim content), when the evidence sentence is itself a claim."""
-        other = self.claim_at.get(cand.evidence.sentence.index)
-        return None if other is None else (self.premise_of[cand.claim_id], other.content)
+@dataclass(frozen=True)
+class Retrieved:
+    """A prepared article with its similarity matrix, evidence texts and candidates."""
+
+    prepared: Prepared
+    similarity: np.ndarray
+    candidates: tuple[Candidate, ...]
+    pairs: tuple[Pair, ...]  # the NLI pairs the candidates need, first direction
+
+
+TITLE_PARAGRAPH = -1  # the paragraph number of a title sent apart from the text (offsets index the title)
+
+
+def _title_sentence(title: str) -> Sentence:
+    text = normalize(title)
+    return Sentence(0, 0, len(title), text, TITLE_PARAGRAPH, None if text == title else title)
+
+
+def needed_pairs(cand: Candidate, core_allowed: bool) -> list[Pair]:
+    """The NLI pairs :func:`~claimcheck.pipeline.verdict.relation` reads for one candidate."""
+    claim, ev = cand.claim.source, cand.evidence
+    if ev.non_committal or ev.target_is_reference:
+        return []
+    pairs = [(ev.premise, claim.premise)]
+    if "denies" in (ev.frame, claim.frame):
+        pairs.append((claim.premise, ev.premise))  # a denial and its target: the same proposition either way
+    elif core_allowed and claim.core:
+        pairs.append((ev.premise, claim.core))
+    return pairs
 
 
 class Verifier:
-    def __init__(self, nli: PairScorer, embedder: Encoder, options: Options | None = None,
-                 memo_entries: int = 0) -> None:
-        """``memo_entries`` > 0 remembers that many NLI results and as many embeddings (pipeline/memo.py)."""
-        self.nli, self.embedder = nli, embedder
-        self.options = options or Options()
-        self.scores_memo: Memo[tuple[str, str], dict[str, float]] = Memo(memo_entries)
+    def __init__(
+        self,
+        nli: PairScorer,
+        embedder: Encoder,
+        parser: Parser,
+        options: Options,
+        memo_entries: int = 0,
+        learned: LearnedDecision | None = None,
+    ) -> None:
+        """``memo_entries`` > 0 remembers that many NLI results and as many embeddings (pipeline/memo.py);
+        ``learned`` is the decision fitted for the NLI model (verdict.py), None for the thresholded rules."""
+        self.nli, self.embedder, self.parser = nli, embedder, parser
+        self.options = options
+        self.learned = learned
+        self.scores_memo: Memo[Pair, dict[str, float]] = Memo(memo_entries)
         self.vectors_memo: Memo[str, np.ndarray] = Memo(memo_entries)
 
-    def with_options(self, **changes) -> Options:
-        return replace(self.options, **changes)
+    def verify(
+        self, text: str, options: Options | None = None, deadline: Deadline | None = None, title: str | None = None
+    ) -> ArticleResult:
+        result = self.verify_many([text], options, deadline=deadline, titles=[title])[0]
+        assert isinstance(result, ArticleResult)
+        return result
 
-    def verify(self, text: str, options: Options | None = None, deadline: Deadline | None = None) -> ArticleResult:
-        return self.verify_many([text], options, deadline=deadline)[0]
-
-    def verify_many(self, texts: Sequence[str], options: Options | None = None,
-                    return_exceptions: bool = False, deadline: Deadline | None = None) -> list:
+    def verify_many(
+        self,
+        texts: Sequence[str],
+        options: Options | None = None,
+        return_exceptions: bool = False,
+        deadline: Deadline | None = None,
+        titles: Sequence[str | None] | None = None,
+    ) -> list[ArticleResult | ArticleTooLarge]:
         """All articles' embeddings in one encoder pass and all NLI pairs in shared batches.
 
         With ``return_exceptions`` an article over a limit gives its :class:`ArticleTooLarge` in
@@ -95,32 +156,66 @@ class Verifier:
         """
         opts = options or self.options
         deadline = deadline or Deadline()
-        outcomes: list = []
-        for text in texts:
+        outcomes: list[Prepared | ArticleTooLarge] = []
+        for text, title in zip(texts, titles or [None] * len(texts)):
             try:
-                outcomes.append(self._analyse(text, opts))
+                outcomes.append(self.prepare(text, title, opts))
             except ArticleTooLarge as exc:
                 if not return_exceptions:
                     raise
                 outcomes.append(exc)
             deadline.check("segmentation")
-        prepared = [o for o in outcomes if isinstance(o, _Prepared)]
+        prepared = [o for o in outcomes if isinstance(o, Prepared)]
         results = iter(self._verify_prepared(prepared, opts, deadline))
-        return [next(results) if isinstance(o, _Prepared) else o for o in outcomes]
+        return [next(results) if isinstance(o, Prepared) else o for o in outcomes]
 
-    def _verify_prepared(self, prepared: list["_Prepared"], opts: Options, deadline: Deadline) -> list[ArticleResult]:
-        self._retrieve(prepared, opts, deadline)
-        scores: dict[tuple[str, str], dict[str, float]] = {}
-        self._score(scores, [p for prep in prepared for p in prep.pairs], deadline)
-        # second direction, only for claim pairs that look contradictory one way and were not scored the other:
-        # contradiction candidates included, so an unrelated pair costs one NLI pair, not two
-        reverse = [self._reverse_pairs(prep, scores, opts.thresholds.contradict / 2) for prep in prepared]
-        self._score(scores, [p for pairs in reverse for p in pairs], deadline)
-        for prep, pairs in zip(prepared, reverse):
-            prep.pairs += pairs
-        return [self._decide(prep, scores, opts) for prep in prepared]
+    # --- stages ---------------------------------------------------------------------------------
+    def prepare(self, text: str, title: str | None, opts: Options) -> Prepared:
+        sentences = segment(text)
+        if len(sentences) > opts.max_sentences:
+            raise ArticleTooLarge("text", f"article has {len(sentences)} sentences; the limit is {opts.max_sentences}")
+        if title and title.strip():
+            sentences = [_title_sentence(title)] + [replace(s, index=s.index + 1) for s in sentences]
+        attributed = attribute(sentences, self.parser.parse([s.text for s in sentences]))
+        if title and title.strip():
+            attributed[0] = replace(attributed[0], headline=True)
+        head = title_claim(attributed[0]) if title and title.strip() else None  # verified even as a fragment
+        claims = tuple(extract_claims(attributed[1:] if head else attributed))
+        return Prepared(tuple(attributed), claims if head is None else (head, *claims), head)
 
-    def _score(self, scores: dict, pairs: list[tuple[str, str]], deadline: Deadline) -> None:
+    def _retrieve(self, prepared: list[Prepared], opts: Options, deadline: Deadline) -> list[Retrieved]:
+        per_article = [texts_to_embed(list(p.sentences)) for p in prepared]
+        texts = [t for group in per_article for t in group]
+        known, todo = self.vectors_memo.lookup(texts)  # a narrator's sentence is its own content: embed it once
+        if todo:  # one pass for all articles
+            fresh = self.embedder.encode(todo, before_batch=lambda: deadline.check("sentence embedding"))
+            known.update(zip(todo, fresh))
+            self.vectors_memo.store((t, v.copy()) for t, v in zip(todo, fresh))
+        out = []
+        for prep, group in zip(prepared, per_article):
+            sim = similarity(np.stack([known[t] for t in group])) if group else np.zeros((0, 0))
+            sentences, claims = list(prep.sentences), list(prep.claims)
+            evidence = [evidence_text(sentences, i) for i in range(len(sentences))]
+            ranked = rank_candidates(claims, sentences, sim, evidence, opts.limits)
+            seen = {(c.claim.id, c.evidence.sentence.index) for c in ranked}
+            ranked += [
+                c
+                for c in contradiction_candidates(claims, sim, opts.limits)
+                if (c.claim.id, c.evidence.sentence.index) not in seen
+            ]
+            candidates = tuple(ranked + attach_hedges(claims, sentences, sim, evidence, opts.limits))
+            pairs: list[Pair] = []
+            core_used: dict[str, int] = {}
+            for cand in candidates:
+                allowed = core_used.get(cand.claim.id, 0) < opts.core_candidates
+                needed = needed_pairs(cand, allowed)
+                if len(needed) > 1 and needed[1][1] == cand.claim.source.core:
+                    core_used[cand.claim.id] = core_used.get(cand.claim.id, 0) + 1
+                pairs += needed
+            out.append(Retrieved(prep, sim, candidates, tuple(dict.fromkeys(pairs))))
+        return out
+
+    def _score(self, scores: dict[Pair, dict[str, float]], pairs: Sequence[Pair], deadline: Deadline) -> None:
         known, todo = self.scores_memo.lookup(p for p in pairs if p not in scores)
         scores.update(known)
         if todo:
@@ -129,75 +224,48 @@ class Verifier:
             self.scores_memo.store(zip(todo, probs))
 
     @staticmethod
-    def _reverse_pairs(prep: _Prepared, scores: dict, min_contradiction: float) -> list[tuple[str, str]]:
-        """The unscored reverse of every scored claim-vs-claim pair whose contradiction reaches the floor."""
+    def _reverse_pairs(art: Retrieved, scores: dict, floor: float) -> list[Pair]:
+        """The other direction of claim-vs-claim pairs whose first reading reaches ``floor`` contradiction:
+        an unrelated pair costs one NLI pair, a possible contradiction two."""
         out = []
-        for cand in prep.candidates:
-            forward, reverse = scores.get(prep.forward(cand)), prep.reverse(cand)
-            if (reverse is not None and forward is not None and forward.get("contradiction", 0.0) >= min_contradiction
-                    and reverse not in prep.pairs):
+        for cand in art.candidates:
+            if not cand.is_claim:
+                continue
+            fwd = scores.get((cand.evidence.premise, cand.claim.source.premise))
+            reverse = (cand.claim.source.premise, cand.evidence.premise)
+            if fwd is not None and fwd.get("contradiction", 0.0) >= floor and reverse not in scores:
                 out.append(reverse)
         return list(dict.fromkeys(out))
 
-    # --- stages ---------------------------------------------------------------------------------
-    @staticmethod
-    def _analyse(text: str, opts: Options) -> _Prepared:
-        sentences = attribute(segment(text))
-        if len(sentences) > opts.max_sentences:
-            raise ArticleTooLarge("text", f"article has {len(sentences)} sentences; the limit is {opts.max_sentences}")
-        return _Prepared(sentences, extract_claims(sentences))
+    def _verify_prepared(self, prepared: list[Prepared], opts: Options, deadline: Deadline) -> list[ArticleResult]:
+        retrieved = self._retrieve(prepared, opts, deadline)
+        scores: dict[Pair, dict[str, float]] = {}
+        self._score(scores, [p for art in retrieved for p in art.pairs], deadline)
+        reverse = [self._reverse_pairs(art, scores, opts.thresholds.pair / 2) for art in retrieved]
+        self._score(scores, [p for pairs in reverse for p in pairs], deadline)
+        return [self._decide(art, scores, opts, len(art.pairs) + len(rev)) for art, rev in zip(retrieved, reverse)]
 
-    def _retrieve(self, prepared: list[_Prepared], opts: Options, deadline: Deadline) -> None:
-        texts: list[str] = []
-        for prep in prepared:
-            texts += texts_to_embed(prep.sentences)
-        known, todo = self.vectors_memo.lookup(texts)  # a narrator's sentence is its own content: embed it once
-        if todo:  # one pass for all articles
-            fresh = self.embedder.encode(todo, before_batch=lambda: deadline.check("sentence embedding"))
-            known.update(zip(todo, fresh))
-            self.vectors_memo.store((t, v.copy()) for t, v in zip(todo, fresh))
-        vecs = np.stack([known[t] for t in texts]) if texts else np.zeros((0, 1))
-        offset = 0
-        for prep in prepared:
-            n = 2 * len(prep.sentences)
-            sim = prep.similarity = similarity(vecs[offset:offset + n])
-            offset += n
-            if opts.naive:
-                ranked = all_candidates(prep.claims, prep.sentences)
-            else:
-                ranked = rank_candidates(prep.claims, prep.sentences, sim, opts.top_k, opts.min_similarity)
-                seen = {(c.claim_id, c.evidence.sentence.index) for c in ranked}
-                ranked += [c for c in contradiction_candidates(prep.claims, prep.sentences, sim,
-                                                               opts.contradiction_candidates, opts.contradiction_similarity)
-                           if (c.claim_id, c.evidence.sentence.index) not in seen]
-            prep.candidates = ranked + attach_hedges(prep.claims, prep.sentences, sim, opts.hedge_similarity)
-        for prep in prepared:
-            texts_by_index = evidence_texts(prep.sentences)
-            prep.premise_of = {c.id: texts_by_index[c.sentence.index] for c in prep.claims}
-            pairs = []
-            for cand in prep.candidates:
-                if cand.evidence.non_committal:
-                    continue
-                pairs.append(prep.forward(cand))
-            prep.pairs = list(dict.fromkeys(pairs))
-
-    @staticmethod
-    def _decide(prep: _Prepared, scores: dict, opts: Options) -> ArticleResult:
+    def _decide(self, art: Retrieved, scores: dict, opts: Options, nli_pairs: int) -> ArticleResult:
+        prep = art.prepared
         by_claim: dict[str, list[Candidate]] = {c.id: [] for c in prep.claims}
-        for cand in prep.candidates:
-            by_claim[cand.claim_id].append(cand)
-        sim = prep.similarity
-        contradictions = find_contradictions(
-            prep.claims, scores, prep.premise_of, opts.thresholds.contradict,
-            same_topic=lambda a, b: sim[a.sentence.index, b.sentence.index] >= opts.min_similarity)
-        # a contradiction pair refutes both of its claims, whichever direction the model saw it in
-        partners: dict[str, list] = {c.id: [] for c in prep.claims}
-        for pair in contradictions:
-            a, b = (prep.by_id[i] for i in pair.claim_ids)
-            probs = max((scores.get((prep.premise_of[b.id], a.content)), scores.get((prep.premise_of[a.id], b.content))),
-                        key=lambda p: p.get("contradiction", 0.0) if p else -1.0)
-            partners[a.id].append((b.source, probs))
-            partners[b.id].append((a.source, probs))
-        verdicts = [decide(c, by_claim[c.id], scores, opts.thresholds, partners[c.id], prep.claim_at)
-                    for c in prep.claims]
-        return ArticleResult(verdicts, contradictions, prep.sentences, len(prep.pairs))
+        for cand in art.candidates:
+            by_claim[cand.claim.id].append(cand)
+        found = find_contradictions(
+            list(prep.claims),
+            scores,
+            opts.thresholds.pair,
+            aligned=lambda a, b: about_the_same_thing(a.source, b.source),
+        )
+        by_id = {c.id: c for c in prep.claims}
+        partners: dict[str, list[tuple[Attributed, Reading]]] = {c.id: [] for c in prep.claims}
+        for pair, reading in found:
+            a, b = (by_id[i] for i in pair.claim_ids)
+            partners[a.id].append((b.source, reading))
+            partners[b.id].append((a.source, reading))
+        policy = Policy(opts.thresholds, self.learned)
+        verdicts = [decide(c, gather(c, by_claim[c.id], scores, partners[c.id]), policy) for c in prep.claims]
+        # a title sent as ``title`` is answered apart; a headline line inside the text stays one of its claims
+        title = next((v for v in verdicts if v.claim.sentence.paragraph == TITLE_PARAGRAPH), None)
+        body = [v for v in verdicts if v.claim.sentence.paragraph != TITLE_PARAGRAPH]
+        sentences = [s for s in prep.sentences if s.sentence.paragraph != TITLE_PARAGRAPH]
+        return ArticleResult(body, [p for p, _ in found], sentences, nli_pairs, title)

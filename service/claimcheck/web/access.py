@@ -51,13 +51,21 @@ def init_app(app: Flask, settings: Settings) -> None:
         # compare against every key, without stopping early, so timing says nothing about which matched
         matches = [hmac.compare_digest(presented, k) for k in keys]
         if not presented or not any(matches):
-            abort(401, message="a valid API key is required (X-API-Key header or Authorization: Bearer)",
-                  headers={"WWW-Authenticate": 'Bearer realm="claimcheck"'})
+            abort(
+                401,
+                message="a valid API key is required (X-API-Key header or Authorization: Bearer)",
+                headers={"WWW-Authenticate": 'Bearer realm="claimcheck"'},
+            )
         g.client_id = "key:" + key_id(presented.decode("utf-8", "surrogatepass"))
 
-    limiter = Limiter(key_func=lambda: g.get("client_id") or get_remote_address(), app=app,
-                      # one bucket per key across all endpoints (default_limits would count per route)
-                      application_limits=[settings.rate_limit] if settings.rate_limit else [],
-                      application_limits_exempt_when=_is_open, storage_uri=settings.rate_limit_storage,
-                      headers_enabled=True, enabled=bool(settings.rate_limit))
+    limiter = Limiter(
+        key_func=lambda: g.get("client_id") or get_remote_address(),
+        app=app,
+        # one bucket per key across all endpoints (default_limits would count per route)
+        application_limits=[settings.rate_limit] if settings.rate_limit else [],
+        application_limits_exempt_when=_is_open,
+        storage_uri=settings.rate_limit_storage,
+        headers_enabled=True,
+        enabled=bool(settings.rate_limit),
+    )
     app.extensions["claimcheck_limiter"] = limiter

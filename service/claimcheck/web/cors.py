@@ -21,6 +21,11 @@ def init_app(app: Flask, settings: Settings) -> None:
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if not origins:
         return
-    CORS(app, resources={r"/v1/*": {"origins": "*" if origins == ["*"] else origins}},
-         methods=["GET", "POST", "OPTIONS"], allow_headers=ALLOW_HEADERS, expose_headers=EXPOSE_HEADERS,
-         max_age=600)
+    CORS(
+        app,
+        resources={r"/v1/*": {"origins": "*" if origins == ["*"] else origins}},
+        methods=["GET", "POST", "OPTIONS"],
+        allow_headers=ALLOW_HEADERS,
+        expose_headers=EXPOSE_HEADERS,
+        max_age=600,
+    )

@@ -1,7 +1,7 @@
 """``/demo``: the embeddable widget on a page of its own, for editors to try and for the e2e test.
 
 Plain files, no build step: ``static/widget.js`` (ES module) renders an article with its claims
-highlighted in place and uses the JavaScript client from ``clients/js/`` (served from
+highlighted in place and uses the JavaScript client from ``service/claimcheck/web/static/client/`` (served from
 ``CLAIMCHECK_JS_CLIENT_DIR`` so there is one copy of it).  Not part of the JSON API, so a plain
 Flask blueprint rather than a documented one.
 """

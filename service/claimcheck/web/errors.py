@@ -18,15 +18,24 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger("claimcheck.web")
 
 CODES = {
-    400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
-    415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited", 500: "internal_error",
-    503: "not_ready", 504: "timeout",
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "not_ready",
+    504: "timeout",
 }
 
 
 class ErrorDetailSchema(ma.Schema):
-    code = ma.fields.String(required=True, metadata={"description": "stable machine-readable error code",
-                                                     "example": "validation_error"})
+    code = ma.fields.String(
+        required=True, metadata={"description": "stable machine-readable error code", "example": "validation_error"}
+    )
     message = ma.fields.String(required=True, metadata={"description": "what was wrong, for humans"})
     details = ma.fields.Dict(metadata={"description": "per-field messages, when the request body was invalid"})
 
@@ -36,7 +45,7 @@ class ErrorSchema(ma.Schema):
 
 
 def error_body(status: int, message: str, details: dict | None = None, code: str | None = None) -> dict:
-    body = {"code": code or CODES.get(status, "error"), "message": message}
+    body: dict[str, object] = {"code": code or CODES.get(status, "error"), "message": message}
     if details:
         body["details"] = details
     return {"error": body}

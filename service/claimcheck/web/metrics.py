@@ -32,20 +32,31 @@ UNTRACKED = ("/metrics", "/healthz", "/readyz", "/docs", "/openapi.json", "/demo
 class ServiceMetrics:
     def __init__(self, registry: CollectorRegistry | None) -> None:
         kwargs = {"registry": registry} if registry is not None else {"registry": None}
-        self.claims = Histogram("claimcheck_claims_per_article", "Claims found in one article",
-                                buckets=(0, 1, 2, 5, 10, 20, 50, 100, 200, 400), **kwargs)
-        self.pairs = Histogram("claimcheck_nli_pairs_per_request", "NLI pairs scored for one request",
-                               buckets=(0, 5, 10, 25, 50, 100, 200, 500, 1000, 2000), **kwargs)
-        self.batch = Histogram("claimcheck_nli_batch_size", "Pairs per NLI forward pass",
-                               buckets=(1, 2, 4, 8, 16, 32, 64, 128), **kwargs)
-        self.load_seconds = Gauge("claimcheck_model_load_seconds", "Time to load both models and warm up",
-                                  multiprocess_mode="max", **kwargs)
+        self.claims = Histogram(
+            "claimcheck_claims_per_article",
+            "Claims found in one article",
+            buckets=(0, 1, 2, 5, 10, 20, 50, 100, 200, 400),
+            **kwargs,
+        )
+        self.pairs = Histogram(
+            "claimcheck_nli_pairs_per_request",
+            "NLI pairs scored for one request",
+            buckets=(0, 5, 10, 25, 50, 100, 200, 500, 1000, 2000),
+            **kwargs,
+        )
+        self.batch = Histogram(
+            "claimcheck_nli_batch_size", "Pairs per NLI forward pass", buckets=(1, 2, 4, 8, 16, 32, 64, 128), **kwargs
+        )
+        self.load_seconds = Gauge(
+            "claimcheck_model_load_seconds", "Time to load both models and warm up", multiprocess_mode="max", **kwargs
+        )
         self.memo = Counter("claimcheck_memo_lookups", "Memo lookups of model outputs", ["kind", "result"], **kwargs)
 
     def memo_observer(self, kind: str):
         def observe(hits: int, misses: int) -> None:
             self.memo.labels(kind, "hit").inc(hits)
             self.memo.labels(kind, "miss").inc(misses)
+
         return observe
 
     def observe(self, results: list[ArticleResult]) -> None:

@@ -29,8 +29,17 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     response.headers[HEADER] = g.get("request_id", "-")
     ms = round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1)
-    log.info("request", extra={"method": request.method, "path": request.path, "status": response.status_code,
-                               "ms": ms, "client": g.get("client_id", "-"), "bytes_in": request.content_length or 0})
+    log.info(
+        "request",
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "ms": ms,
+            "client": g.get("client_id", "-"),
+            "bytes_in": request.content_length or 0,
+        },
+    )
     return response
 
 

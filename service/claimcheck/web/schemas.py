@@ -7,6 +7,7 @@ JSON shape is defined here and nowhere else.
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import current_app
 from marshmallow import validate
 
 from claimcheck.config import Settings
@@ -15,7 +16,46 @@ LABEL_VALUES = ("confirmed", "denied", "unverified")
 RELATION_VALUES = ("supports", "refutes", "non_committal")
 
 
-DEFAULTS = Settings  # the spec states the default limits; the views apply the configured ones
+DEFAULTS = Settings()  # the spec states the default limits; validation applies the app's configured ones
+
+
+class ConfiguredLimit(validate.Validator):
+    """At most the app's configured ``Settings`` limit, read when a request is validated.
+
+    Schemas are classes built at import, but a deployment may raise or lower a limit; this reads
+    the running app's settings, so each limit is configured once and checked once, here.
+    """
+
+    def __init__(self, setting: str, what: str) -> None:
+        self.setting, self.what = setting, what
+
+    def __call__(self, value):
+        limit = getattr(current_app.extensions["claimcheck_settings"], self.setting)
+        if len(value) > limit:
+            raise ma.ValidationError(
+                f"{len(value)} {self.what}; the limit is {limit} (CLAIMCHECK_{self.setting.upper()})"
+            )
+        return value
+
+
+def not_blank(value: str) -> str:
+    if not value.strip():
+        raise ma.ValidationError("text must contain at least one non-whitespace character")
+    return value
+
+
+TEXT_RULES = (not_blank, ConfiguredLimit("max_article_chars", "characters"))
+
+
+def text_problems(text: str) -> list[str]:
+    """The article-text rules, for a batch, where one bad article fails alone (not the whole request)."""
+    problems: list[str] = []
+    for rule in TEXT_RULES:
+        try:
+            rule(text)
+        except ma.ValidationError as exc:
+            problems += exc.messages if isinstance(exc.messages, list) else [str(exc.messages)]
+    return problems
 
 
 class StrictSchema(ma.Schema):
@@ -24,21 +64,37 @@ class StrictSchema(ma.Schema):
 
 
 class OptionsSchema(StrictSchema):
-    top_k = ma.fields.Integer(validate=validate.Range(1, 20),
-                              metadata={"description": "evidence sentences scored per claim (default from config)"})
-    entail_threshold = ma.fields.Float(validate=validate.Range(0.0, 1.0),
-                                       metadata={"description": "P(entailment) needed to confirm"})
-    contradict_threshold = ma.fields.Float(validate=validate.Range(0.0, 1.0),
-                                           metadata={"description": "P(contradiction) needed to deny"})
+    top_k = ma.fields.Integer(
+        validate=validate.Range(1, 20),
+        metadata={"description": "evidence sentences scored per claim (default from config)"},
+    )
+    entail_threshold = ma.fields.Float(
+        validate=validate.Range(0.0, 1.0), metadata={"description": "P(entailment) needed to confirm"}
+    )
+    contradict_threshold = ma.fields.Float(
+        validate=validate.Range(0.0, 1.0), metadata={"description": "P(contradiction) needed to deny"}
+    )
 
 
 class ArticleSchema(StrictSchema):
-    text = ma.fields.String(required=True, validate=validate.Length(max=DEFAULTS.max_article_chars), metadata={
-        "description": "the article body (plain text; HTML tags are blanked; blank text is a 422); offsets in the response index into "
-                       "this string, in Unicode code points",
-        "example": "The minister said the bridge will open in May. The ministry denied that the bridge will open "
-                   "in May."})
-    title = ma.fields.String(validate=validate.Length(max=1000), metadata={"description": "optional headline"})
+    text = ma.fields.String(
+        required=True,
+        validate=list(TEXT_RULES),
+        metadata={
+            "description": f"the article body (plain text; HTML tags are blanked; blank text is a 422); at most "
+            f"CLAIMCHECK_MAX_ARTICLE_CHARS characters (default {DEFAULTS.max_article_chars}); offsets in "
+            "the response index into this string, in Unicode code points",
+            "example": "The minister said the bridge will open in May. The ministry denied that the bridge will open "
+            "in May.",
+        },
+    )
+    title = ma.fields.String(
+        validate=validate.Length(max=1000),
+        metadata={
+            "description": "optional headline: verified against the body and answered as `title` (its offsets index "
+            "the title)"
+        },
+    )
 
 
 class VerifyRequestSchema(ArticleSchema):
@@ -46,15 +102,25 @@ class VerifyRequestSchema(ArticleSchema):
 
 
 class BatchItemSchema(ArticleSchema):
-    id = ma.fields.String(validate=validate.Length(max=200),
-                          metadata={"description": "caller's id, echoed back in the result"})
+    text = ma.fields.String(
+        required=True,
+        metadata={"description": "as in /v1/verify; an article that breaks a text rule fails alone, in its result"},
+    )
+    id = ma.fields.String(
+        validate=validate.Length(max=200), metadata={"description": "caller's id, echoed back in the result"}
+    )
 
 
 class BatchRequestSchema(StrictSchema):
-    articles = ma.fields.List(ma.fields.Nested(BatchItemSchema), required=True,
-                              validate=validate.Length(min=1, max=DEFAULTS.max_batch_articles),
-                              metadata={"description": "articles to verify (a deployment may set a lower limit: "
-                                                       "CLAIMCHECK_MAX_BATCH_ARTICLES)"})
+    articles = ma.fields.List(
+        ma.fields.Nested(BatchItemSchema),
+        required=True,
+        validate=[validate.Length(min=1), ConfiguredLimit("max_batch_articles", "articles")],
+        metadata={
+            "description": f"articles to verify, at most CLAIMCHECK_MAX_BATCH_ARTICLES "
+            f"(default {DEFAULTS.max_batch_articles})"
+        },
+    )
     options = ma.fields.Nested(OptionsSchema)
 
 
@@ -70,25 +136,42 @@ class EvidenceSchema(ma.Schema):
     text = ma.fields.String(attribute="sentence.submitted", required=True)
     speaker = ma.fields.String(allow_none=True, required=True)
     relation = ma.fields.String(required=True, validate=validate.OneOf(RELATION_VALUES))
-    score = ma.fields.Float(required=True, metadata={
-        "description": "P(entailment) for supports, P(contradiction) for refutes, retrieval similarity for "
-                       "non_committal"})
+    score = ma.fields.Float(
+        required=True,
+        metadata={
+            "description": "P(entailment) for supports, P(contradiction) for refutes, retrieval similarity for "
+            "non_committal"
+        },
+    )
 
 
 class ClaimSchema(ma.Schema):
     id = ma.fields.String(attribute="claim.id", required=True)
-    text = ma.fields.String(attribute="claim.sentence.submitted", required=True,
-                            metadata={"description": "the sentence; equals text[start:end] of the request"})
+    text = ma.fields.String(
+        attribute="claim.sentence.submitted",
+        required=True,
+        metadata={"description": "the sentence; equals text[start:end] of the request"},
+    )
     start = ma.fields.Integer(attribute="claim.sentence.start", required=True)
     end = ma.fields.Integer(attribute="claim.sentence.end", required=True)
-    content = ma.fields.String(attribute="claim.content", required=True,
-                               metadata={"description": "what the sentence asserts, reported speech unwrapped"})
+    content = ma.fields.String(
+        attribute="claim.content",
+        required=True,
+        metadata={"description": "what the sentence asserts, reported speech unwrapped"},
+    )
     speaker = ma.fields.String(attribute="claim.speaker", allow_none=True, required=True)
     label = ma.fields.String(required=True, validate=validate.OneOf(LABEL_VALUES))
-    confidence = ma.fields.Float(required=True)
-    scores = ma.fields.Nested(ScoresSchema, required=True,
-                              metadata={"description": "NLI probabilities of the deciding (or nearest) evidence; "
-                                                       "empty when no evidence was scored"})
+    confidence = ma.fields.Float(
+        required=True,
+        metadata={"description": "calibrated probability that the label is right (measured on hand-annotated news)"},
+    )
+    scores = ma.fields.Nested(
+        ScoresSchema,
+        required=True,
+        metadata={
+            "description": "NLI probabilities of the deciding (or nearest) evidence; empty when no evidence was scored"
+        },
+    )
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), required=True)
 
 
@@ -113,6 +196,13 @@ class StatsSchema(ma.Schema):
 
 class ArticleResultSchema(ma.Schema):
     claims = ma.fields.List(ma.fields.Nested(ClaimSchema), required=True)
+    title = ma.fields.Nested(
+        ClaimSchema,
+        allow_none=True,
+        metadata={
+            "description": 'the headline\'s verdict against the body (id "title"), when a title was sent; else null'
+        },
+    )
     contradictions = ma.fields.List(ma.fields.Nested(ContradictionSchema), required=True)
     stats = ma.fields.Nested(StatsSchema, required=True)
 

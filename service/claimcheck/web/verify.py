@@ -10,11 +10,17 @@ from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from claimcheck.payload import article_payload
 from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline, Options
-from claimcheck.pipeline.verdict import Thresholds
 from claimcheck.web.errors import ErrorSchema, error_body
 from claimcheck.web.meta import runtime_or_503
-from claimcheck.web.schemas import BatchRequestSchema, BatchResponseSchema, VerifyRequestSchema, VerifyResponseSchema
+from claimcheck.web.schemas import (
+    BatchRequestSchema,
+    BatchResponseSchema,
+    VerifyRequestSchema,
+    VerifyResponseSchema,
+    text_problems,
+)
 
 log = logging.getLogger("claimcheck.web")
 blp = Blueprint("verify", __name__, url_prefix="/v1", description="Verify the claims of news articles")
@@ -43,8 +49,11 @@ def _deadline(runtime) -> Deadline:
 
 
 def _over_budget(exc: BudgetExceeded):
-    abort(504, message=f"{exc}; send a shorter article or raise CLAIMCHECK_REQUEST_BUDGET_S",
-          errors={"budget_s": [str(exc.budget_s)]})
+    abort(
+        504,
+        message=f"{exc}; send a shorter article or raise CLAIMCHECK_REQUEST_BUDGET_S",
+        errors={"budget_s": [str(exc.budget_s)]},
+    )
 
 
 @blp.before_request
@@ -56,29 +65,19 @@ def require_json():
 
 def _options(base: Options, given: dict | None) -> Options:
     given = given or {}
-    thresholds = Thresholds(given.get("entail_threshold", base.thresholds.entail),
-                            given.get("contradict_threshold", base.thresholds.contradict))
-    return dataclasses.replace(base, top_k=given.get("top_k", base.top_k), thresholds=thresholds)
-
-
-def _text_problem(text: str, max_chars: int) -> str | None:
-    if not text.strip():
-        return "text must contain at least one non-whitespace character"
-    if len(text) > max_chars:
-        return f"text has {len(text)} characters; the limit is {max_chars} (CLAIMCHECK_MAX_ARTICLE_CHARS)"
-    return None
+    thresholds = dataclasses.replace(
+        base.thresholds,
+        entail=given.get("entail_threshold", base.thresholds.entail),
+        contradict=given.get("contradict_threshold", base.thresholds.contradict),
+    )
+    limits = dataclasses.replace(base.limits, top_k=given.get("top_k", base.limits.top_k))
+    return dataclasses.replace(base, limits=limits, thresholds=thresholds)
 
 
 def _observe(results: list) -> None:
     metrics = current_app.extensions.get("claimcheck_metrics")
     if metrics is not None:
         metrics.observe(results)
-
-
-def _payload(result) -> dict:
-    return {"claims": result.verdicts, "contradictions": result.contradictions,
-            "stats": {"sentences": len(result.sentences), "claims": len(result.verdicts),
-                      "nli_pairs": result.nli_pairs}}
 
 
 @blp.route("/verify")
@@ -90,22 +89,25 @@ class Verify(MethodView):
         """Label every claim of one article as confirmed, denied or unverified against the rest of it."""
         started = time.perf_counter()
         runtime = runtime_or_503()
-        problem = _text_problem(body["text"], runtime.settings.max_article_chars)
-        if problem:
-            abort(422, message=problem, errors={"text": [problem]})
         try:
-            result = runtime.verifier.verify(body["text"], _options(runtime.verifier.options, body.get("options")),
-                                             deadline=_deadline(runtime))
+            result = runtime.verifier.verify(
+                body["text"],
+                _options(runtime.verifier.options, body.get("options")),
+                deadline=_deadline(runtime),
+                title=body.get("title"),
+            )
         except ArticleTooLarge as exc:
             abort(422, message=str(exc), errors={exc.field: [str(exc)]})
         except BudgetExceeded as exc:
             _over_budget(exc)
         _observe([result])
-        payload = _payload(result)
+        payload = article_payload(result)
         payload["model"] = runtime.info
         payload["timing_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        log.info("verified", extra={"claims": len(result.verdicts), "nli_pairs": result.nli_pairs,
-                                    "ms": payload["timing_ms"]})
+        log.info(
+            "verified",
+            extra={"claims": len(result.verdicts), "nli_pairs": result.nli_pairs, "ms": payload["timing_ms"]},
+        )
         return payload
 
 
@@ -118,23 +120,24 @@ class VerifyBatch(MethodView):
         """Verify several articles with their NLI pairs batched together; a bad article fails alone."""
         started = time.perf_counter()
         runtime = runtime_or_503()
-        settings = runtime.settings
         articles = body["articles"]
-        if len(articles) > settings.max_batch_articles:
-            message = f"{len(articles)} articles; the limit is {settings.max_batch_articles} per batch"
-            abort(422, message=message, errors={"articles": [message]})
         options = _options(runtime.verifier.options, body.get("options"))
         results: list[dict] = [{"index": i, "id": a.get("id"), "ok": False} for i, a in enumerate(articles)]
         good: list[int] = []
         for i, article in enumerate(articles):
-            problem = _text_problem(article["text"], settings.max_article_chars)
-            if problem:
-                results[i]["error"] = error_body(422, problem, {"text": [problem]})["error"]
+            problems = text_problems(article["text"])
+            if problems:
+                results[i]["error"] = error_body(422, problems[0], {"text": problems})["error"]
             else:
                 good.append(i)
         try:
-            verified = runtime.verifier.verify_many([articles[i]["text"] for i in good], options,
-                                                    return_exceptions=True, deadline=_deadline(runtime))
+            verified = runtime.verifier.verify_many(
+                [articles[i]["text"] for i in good],
+                options,
+                return_exceptions=True,
+                deadline=_deadline(runtime),
+                titles=[articles[i].get("title") for i in good],
+            )
         except BudgetExceeded as exc:
             _over_budget(exc)
         _observe([o for o in verified if not isinstance(o, ArticleTooLarge)])
@@ -142,6 +145,9 @@ class VerifyBatch(MethodView):
             if isinstance(outcome, ArticleTooLarge):
                 results[i]["error"] = error_body(422, str(outcome), {outcome.field: [str(outcome)]})["error"]
             else:
-                results[i].update(ok=True, result=_payload(outcome))
-        return {"results": results, "model": runtime.info,
-                "timing_ms": round((time.perf_counter() - started) * 1000, 1)}
+                results[i].update(ok=True, result=article_payload(outcome))
+        return {
+            "results": results,
+            "model": runtime.info,
+            "timing_ms": round((time.perf_counter() - started) * 1000, 1),
+        }

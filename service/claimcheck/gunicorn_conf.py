@@ -1,0 +1,58 @@
+"""gunicorn settings, from the same CLAIMCHECK_* variables as the app (see claimcheck.config).
+
+    claimcheck serve          # or: gunicorn -c python:claimcheck.gunicorn_conf
+
+No ``preload_app``: every worker loads its own model after the fork (torch and fork don't mix
+well), so a worker that dies is replaced by one that loads cleanly.  The master checks both
+model directories before forking (``on_starting``), so a missing or corrupt model stops the
+service at boot with the path in the message.  Torch threads default to cores ÷ workers so
+workers don't fight over the CPU.  Logs are JSON lines (``CLAIMCHECK_LOG_FORMAT``); the app
+writes the access line itself, with the request id, so gunicorn's own access log is off.
+Metrics use prometheus_client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``), so ``/metrics``
+on any worker reports the whole server.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from claimcheck import logs
+from claimcheck.config import Settings
+from claimcheck.runtime import check_model_dirs
+
+settings = Settings.from_env()
+
+wsgi_app = "claimcheck.wsgi:app"
+bind = settings.bind
+workers = settings.workers
+threads = settings.threads
+timeout = settings.timeout  # keep above CLAIMCHECK_REQUEST_BUDGET_S: the budget answers 504 first
+graceful_timeout = 30
+keepalive = 5
+loglevel = settings.log_level
+accesslog = None
+errorlog = "-"
+logconfig_dict = logs.gunicorn_logconfig(settings.log_level, settings.log_format)
+# recycle workers now and then so a slow leak can never take a replica down
+max_requests = 2000
+max_requests_jitter = 200
+
+# Prometheus multiprocess mode: every worker writes its metrics to files here, /metrics aggregates
+# them.  A fresh directory per master, emptied at start, so counters never carry over a restart.
+METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="claimcheck-metrics-"))
+
+if not settings.torch_threads:
+    os.environ["CLAIMCHECK_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
+
+
+def on_starting(server):
+    check_model_dirs(settings)  # ModelLoadError is a RuntimeError: gunicorn prints it and exits 1
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+    GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)

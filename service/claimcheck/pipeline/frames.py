@@ -1,0 +1,445 @@
+"""Frames: who is the source of a sentence, what it does with its proposition, and what the proposition is.
+
+Read off a dependency parse, not word patterns over the surface string, so the frame is found where
+news prose puts it: "…, the BBC reported", "However, the clinic has denied…", "X, a spokesman for Y,
+told AP that…", "according to X", nested reports ("the army says it detained…, the BBC reported":
+the innermost report is the claim, its source the army).  Each sentence becomes:
+
+* **asserts** — no reporting verb: the narrator (or a quotation's speaker) states the proposition;
+* **reports** / **confirms** — a speaker says or confirms the proposition (its clausal complement);
+* **denies** — "denied that S", "dismissed claims that S", "called the reports false", "the reports
+  were false": the proposition is what is denied, so NLI compares propositions and the frame turns
+  the result into support or refutation (the model never has to understand "false");
+* **declines** — a negated report or confirmation ("would not confirm that S"), "declined to
+  comment", "did not return emails": non-committal about S.
+
+The only lexicon is the verb classes below (what a verb of saying, confirming or denying *is*); which
+token is the verb, its subject and its complement comes from the parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimcheck.pipeline.types import FrameKind, Parse, Token
+
+REPORT_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "state",
+        "report",
+        "add",
+        "note",
+        "explain",
+        "write",
+        "tweet",
+        "post",
+        "announce",
+        "claim",
+        "insist",
+        "argue",
+        "maintain",
+        "allege",
+        "assert",
+        "declare",
+        "reveal",
+        "warn",
+        "recall",
+        "reply",
+        "respond",
+        "stress",
+        "testify",
+        "indicate",
+        "inform",
+        "disclose",
+        "suggest",
+        "predict",
+        "contend",
+        "emphasize",
+        "emphasise",
+        "observe",
+        "remark",
+        "comment",
+        "publish",
+        "mention",
+        "hint",
+        "boast",
+        "concede",
+        "cite",
+        "quote",
+        "retort",
+        "exclaim",
+        "affirm",
+        "assure",
+        "promise",
+        "vow",
+        "pledge",
+        "speculate",
+        "estimate",
+        "conclude",
+        "show",
+        "find",
+        "learn",
+        "hear",
+        "ask",
+        "wonder",
+    }
+)
+# attitudes, not reports: "expressed optimism that S", "hopes that S" (claims.py drops them as opinion)
+ATTITUDE_VERBS = frozenset(
+    {
+        "express",
+        "hope",
+        "wish",
+        "believe",
+        "think",
+        "feel",
+        "fear",
+        "expect",
+        "doubt",
+        "suspect",
+        "want",
+        "predict",
+        "suggest",
+        "warn",
+    }
+)
+CONFIRM_VERBS = frozenset({"confirm", "verify", "corroborate", "acknowledge", "admit", "validate"})
+DENY_VERBS = frozenset(
+    {
+        "deny",
+        "dismiss",
+        "reject",
+        "refute",
+        "dispute",
+        "rebut",
+        "debunk",
+        "disavow",
+        "contradict",
+        "repudiate",
+        "discredit",
+    }
+)
+FRAME_VERBS = REPORT_VERBS | ATTITUDE_VERBS | CONFIRM_VERBS | DENY_VERBS
+# "called the reports false", "the claims were untrue", "dismissed it as a hoax"
+FALSE_WORDS = frozenset(
+    {
+        "false",
+        "untrue",
+        "baseless",
+        "fake",
+        "wrong",
+        "inaccurate",
+        "incorrect",
+        "hoax",
+        "groundless",
+        "unfounded",
+        "fabricated",
+        "fabrication",
+        "nonsense",
+        "lie",
+        "lies",
+        "bogus",
+        "fiction",
+        "misleading",
+        "erroneous",
+        "myth",
+        "rumor",
+        "rumour",
+    }
+)
+# "declined to comment", "refused to address the contents"
+DECLINE_VERBS = frozenset({"decline", "refuse"})
+# "did not return emails", "has not responded to requests for comment"
+NO_REPLY_VERBS = frozenset({"return", "respond", "reply", "answer", "comment"})
+REPLY_OBJECTS = frozenset(
+    {"email", "call", "message", "request", "comment", "inquiry", "query", "question", "phone", "e-mail", "voicemail"}
+)
+CLAUSAL = ("ccomp", "xcomp", "advcl")
+# dependents that are not the core of a proposition: place, time, manner, asides
+ADJUNCTS = frozenset(
+    {
+        "prep",
+        "npadvmod",
+        "advcl",
+        "advmod",
+        "parataxis",
+        "punct",
+        "appos",
+        "relcl",
+        "agent",
+        "dep",
+        "intj",
+        "mark",
+        "meta",
+    }
+)
+NOUN_ASIDES = frozenset({"appos", "relcl", "acl", "punct", "parataxis", "advcl"})
+QUOTES_OPEN, QUOTES_CLOSE, QUOTES_BOTH = "“‘«", "”’»", "\"'"
+
+
+@dataclass(frozen=True)
+class FrameParse:
+    """What :func:`read_frame` found in one sentence (speaker unresolved: attribution resolves it)."""
+
+    kind: FrameKind
+    speaker: str | None = None
+    verb: str | None = None
+    content: str | None = None  # the proposition; None: the whole sentence
+    core: str | None = None
+    target_is_reference: bool = False  # "denied the reports": the proposition is a report made earlier
+
+
+class _Tree:
+    """Children and subtrees of one parse, and which tokens sit inside quotation marks."""
+
+    def __init__(self, tokens: Parse) -> None:
+        self.tokens = tokens
+        self.children: list[list[Token]] = [[] for _ in tokens]
+        for t in tokens:
+            if t.head != t.i:
+                self.children[t.head].append(t)
+        self.quoted = [False] * len(tokens)
+        inside = False
+        for t in tokens:
+            if t.text in QUOTES_OPEN or (t.text in QUOTES_BOTH and not inside and t.text == '"'):
+                inside = True
+                continue
+            if t.text in QUOTES_CLOSE or (t.text == '"' and inside):
+                inside = False
+                continue
+            self.quoted[t.i] = inside
+
+    def kids(self, t: Token, *deps: str) -> list[Token]:
+        return [c for c in self.children[t.i] if not deps or c.dep in deps]
+
+    def subtree(
+        self, t: Token, drop: frozenset[str] = frozenset(), drop_top: frozenset[str] = frozenset()
+    ) -> list[Token]:
+        """``t`` and its descendants, in order; children with a dep in ``drop_top`` (at ``t`` only) or
+        ``drop`` (anywhere below) are left out with their subtrees."""
+        out, stack = [], [(t, True)]
+        while stack:
+            node, top = stack.pop()
+            out.append(node)
+            for c in self.children[node.i]:
+                if (top and c.dep in drop_top) or c.dep in drop:
+                    continue
+                stack.append((c, False))
+        return sorted(out, key=lambda x: x.i)
+
+    def depth(self, t: Token) -> int:
+        d = 0
+        while t.head != t.i and d < len(self.tokens):
+            t, d = self.tokens[t.head], d + 1
+        return d
+
+
+def text_of(tokens: list[Token], sentence: str) -> str:
+    """The tokens' text with the sentence's own spacing, quotation marks and edge punctuation dropped."""
+    kept = [t for t in tokens if t.text not in QUOTES_OPEN + QUOTES_CLOSE + '"']
+    while kept and kept[0].pos == "PUNCT":
+        kept = kept[1:]
+    while kept and (kept[-1].pos in ("PUNCT", "CCONJ") and kept[-1].text not in ")?!"):
+        kept = kept[:-1]
+    if not kept:
+        return ""
+    parts, prev = [], None
+    for t in kept:
+        if prev is not None and t.idx > prev.end:
+            parts.append(" ")
+        parts.append(sentence[t.idx : t.end] if sentence[t.idx : t.end] == t.text else t.text)
+        prev = t
+    return "".join(parts).strip()
+
+
+def _speaker_phrase(tree: _Tree, subj: Token, sentence: str) -> str:
+    """The subject's noun phrase without asides; a person's name without the title before it
+    ("Iraqi Interior Ministry spokesman Saad Maan Ibrahim" → "Saad Maan Ibrahim")."""
+    phrase = tree.subtree(subj, drop=NOUN_ASIDES, drop_top=NOUN_ASIDES)
+    if subj.pos == "PROPN":
+        run = [subj]
+        for t in reversed([t for t in phrase if t.i < subj.i]):
+            if t.pos == "PROPN" and t.dep in ("compound", "flat") and t.i == run[0].i - 1:
+                run.insert(0, t)
+            elif t.text in "-–" and t.i == run[0].i - 1:
+                run.insert(0, t)
+            else:
+                break
+        if len(run) < len(phrase):
+            before = [t for t in phrase if t.i < run[0].i]
+            if before and before[-1].pos in ("NOUN", "ADJ") and before[-1].i == run[0].i - 1:
+                return text_of(run, sentence)  # a title or role before a name
+    return text_of(phrase, sentence)
+
+
+def _core(tree: _Tree, head: Token, sentence: str, content: str) -> str | None:
+    """The proposition's main clause without adjuncts: what a second source most often restates.
+
+    Place, time and manner go; an intransitive verb keeps its first prepositional phrase, which is
+    its argument ("talked with Putin"), not an adjunct.
+    """
+    keep = tree.subtree(head, drop=frozenset({"relcl", "advcl", "parataxis"}), drop_top=ADJUNCTS - {"prep"})
+    preps = tree.kids(head, "prep")
+    transitive = tree.kids(head, "dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "nsubjpass")
+    dropped = {t.i for p in (preps if transitive else preps[1:]) for t in tree.subtree(p)}
+    core = text_of([t for t in keep if t.i not in dropped], sentence)
+    if len(core.split()) < 3 or len(content.split()) - len(core.split()) < 3:
+        return None
+    return core
+
+
+_QUOTATION = Token(-1, "", 0, "", "", "quotation", -1)  # stands for "the quoted words" as a verb's complement
+
+
+def _that_clause(tree: _Tree, verb: Token) -> Token | None:
+    """A "that"-clause the parser hung elsewhere: "said in an interview released on Saturday that S",
+    "a senator informed state media that S" (parsed as a relative clause of "media")."""
+    for t in tree.tokens[verb.i + 1 :]:
+        marks = tree.kids(t, "mark")
+        if (
+            marks
+            and marks[0].lemma in ("that", "whether", "if")
+            and t.dep in ("ccomp", "relcl", "acl", "advcl")
+            and t not in _ancestors(tree, verb, verb)
+            and not any(a.lemma in FRAME_VERBS and a.i != verb.i for a in _ancestors(tree, t, verb))
+        ):
+            return t
+    return None
+
+
+def _ancestors(tree: _Tree, t: Token, stop: Token) -> list[Token]:
+    """Tokens above ``t`` up to ``stop`` (excluded) or the root (included when ``stop`` is not above)."""
+    out = []
+    while t.head != t.i and t.head != stop.i:
+        t = tree.tokens[t.head]
+        out.append(t)
+    return out
+
+
+def _negated(tree: _Tree, verb: Token) -> bool:
+    return bool(tree.kids(verb, "neg"))
+
+
+def _declines(tree: _Tree, tokens: Parse) -> bool:
+    """ "declined to comment", "refused to address the contents", "did not return emails for comment"."""
+    for t in tokens:
+        if t.lemma in DECLINE_VERBS and t.pos == "VERB" and tree.kids(t, "xcomp", "dobj", "ccomp"):
+            return True
+        if t.lemma in NO_REPLY_VERBS and _negated(tree, t):
+            objects = [c for c in tree.kids(t, "dobj", "prep", "pobj") for c in [c, *tree.kids(c, "pobj")]]
+            if any(o.lemma in REPLY_OBJECTS for o in objects) or t.lemma == "comment":
+                return True
+    return False
+
+
+def _clause_of_noun(tree: _Tree, noun: Token) -> Token | None:
+    """ "the claims that S", "reports that S": the clause a noun carries."""
+    for c in tree.kids(noun, "acl", "ccomp", "relcl"):
+        if any(m.lemma == "that" and m.dep == "mark" for m in tree.kids(c, "mark")) or c.dep in ("acl", "ccomp"):
+            return c
+    return None
+
+
+def _proposition(tree: _Tree, clause: Token, sentence: str) -> tuple[str, str | None]:
+    content = text_of(tree.subtree(clause, drop_top=frozenset({"mark"})), sentence)
+    return content, _core(tree, clause, sentence, content)
+
+
+def _false_frame(tree: _Tree, tokens: Parse | list[Token], sentence: str) -> FrameParse | None:
+    """ "X called the reports false" / "the reports were false" / "dismissed it as a hoax"."""
+    for t in tokens:
+        if t.lemma not in FALSE_WORDS or tree.quoted[t.i] or t.dep not in ("acomp", "attr", "oprd", "pobj", "amod"):
+            continue
+        head = tree.tokens[t.head]
+        if head.dep == "prep" and head.lemma == "as":
+            head = tree.tokens[head.head]
+        target = next(
+            iter(tree.kids(head, "nsubj", "nsubjpass") if head.lemma == "be" else tree.kids(head, "dobj")), None
+        )
+        if target is None or target.pos not in ("NOUN", "PROPN", "PRON"):
+            continue
+        subj = next(iter(tree.kids(head, "nsubj")), None) if head.lemma != "be" else None
+        speaker = _speaker_phrase(tree, subj, sentence) if subj is not None else None
+        clause = _clause_of_noun(tree, target)
+        if clause is not None:
+            content, core = _proposition(tree, clause, sentence)
+            return FrameParse("denies", speaker, head.lemma, content, core)
+        return FrameParse(
+            "denies", speaker, head.lemma, text_of(tree.subtree(target), sentence), None, target_is_reference=True
+        )
+    return None
+
+
+def read_frame(tokens: Parse, sentence: str) -> FrameParse:
+    """The frame of one sentence from its parse (``sentence`` is the text the parse offsets index)."""
+    if not tokens:
+        return FrameParse("asserts")
+    tree = _Tree(tokens)
+    verbs = [t for t in tokens if t.lemma in FRAME_VERBS and t.pos in ("VERB", "AUX") and not tree.quoted[t.i]]
+    framed: list[tuple[Token, Token | None, Token]] = []  # (verb, subject, clause, object or the quotation)
+    for v in verbs:
+        subj = next(iter(tree.kids(v, "nsubj")), None)
+        agent = next((p for a in tree.kids(v, "agent") for p in tree.kids(a, "pobj")), None)
+        clause = next(iter(tree.kids(v, "ccomp")), None) or _that_clause(tree, v)
+        if clause is None and v.lemma in DENY_VERBS:
+            clause = next(iter(tree.kids(v, "dobj")), None)
+        if clause is None and v.lemma not in DENY_VERBS:
+            obj = next(iter(tree.kids(v, "dobj")), None)
+            clause = _clause_of_noun(tree, obj) if obj is not None else None
+        if clause is None and subj is not None and any(tree.quoted):
+            clause = _QUOTATION  # "“All over the battlefield,” he explained."
+        if clause is None:
+            continue
+        if subj is None and agent is None and not tree.kids(v, "nsubjpass", "expl"):
+            continue  # "saying the surgery never happened" belongs to the clause it modifies
+        framed.append((v, agent if subj is None else subj, clause))
+    according = next((t for t in tokens if t.lemma == "accord" and t.dep == "prep"), None)
+    if not framed:
+        false = _false_frame(tree, tokens, sentence)
+        if false is not None:
+            return false
+        if according is not None:
+            source = next((p for to in tree.kids(according, "prep") for p in tree.kids(to, "pobj")), None)
+            rest = [t for t in tokens if t not in tree.subtree(according)]
+            content = text_of(rest, sentence)
+            root = next((t for t in rest if t.head == t.i), None)
+            return FrameParse(
+                "reports",
+                _speaker_phrase(tree, source, sentence) if source else None,
+                "accord",
+                content,
+                _core(tree, root, sentence, content) if root is not None else None,
+            )
+        kind: FrameKind = "declines" if _declines(tree, tokens) else "asserts"
+        root = next((t for t in tokens if t.head == t.i), None)
+        whole = text_of(list(tokens), sentence)
+        return FrameParse(kind, core=_core(tree, root, sentence, whole) if root is not None else None)
+    # the innermost report is the claim: "the army says it detained …, the BBC reported"
+    verb, subj, clause = max(framed, key=lambda f: tree.depth(f[0]))
+    if subj is None or (subj.pos == "PRON" and subj.lemma in ("it", "there")):
+        speaker = None  # "it was reported that S": a report without a source
+    else:
+        speaker = _speaker_phrase(tree, subj, sentence)
+    if verb.lemma in DENY_VERBS:
+        kind = "declines" if _negated(tree, verb) else "denies"
+    elif verb.lemma in CONFIRM_VERBS:
+        kind = "declines" if _negated(tree, verb) else "confirms"
+    else:
+        kind = "declines" if _negated(tree, verb) and verb.lemma in ("say", "tell", "comment") else "reports"
+    if clause is _QUOTATION:
+        return FrameParse(kind, speaker, verb.lemma, text_of([t for t in tokens if tree.quoted[t.i]], sentence))
+    if clause.dep == "dobj" and clause.pos in ("NOUN", "PROPN", "PRON"):
+        inner = _clause_of_noun(tree, clause)
+        if inner is None:
+            return FrameParse(
+                kind, speaker, verb.lemma, text_of(tree.subtree(clause), sentence), None, target_is_reference=True
+            )
+        clause = inner
+    if kind == "reports":  # "the reports were false, the ministry said": a reported denial
+        false = _false_frame(tree, tree.subtree(clause), sentence)
+        if false is not None:
+            return FrameParse("denies", speaker, false.verb, false.content, false.core, false.target_is_reference)
+    content, core = _proposition(tree, clause, sentence)
+    return FrameParse(kind, speaker, verb.lemma, content, core)

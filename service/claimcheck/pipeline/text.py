@@ -1,0 +1,19 @@
+"""Small text facts every stage shares, defined once: quotation marks, questions, quote stripping."""
+
+from __future__ import annotations
+
+import re
+
+QUOTE_OPEN = '“‘«"'
+QUOTE_CLOSE = '”’»"'
+_QUOTES = re.compile(r"[“”«»\"]|(?<!\w)[‘’']|[‘’'](?!\w)")
+
+
+def strip_quotes(text: str) -> str:
+    """Drop quotation marks but keep apostrophes ("don’t", "Putin’s")."""
+    return re.sub(r"\s+", " ", _QUOTES.sub("", text)).strip(" ,")
+
+
+def is_question(text: str) -> bool:
+    """A sentence or content that asks rather than states (closing quotes and brackets aside)."""
+    return text.rstrip(' ”"’»)').endswith("?")
