@@ -1,36 +1,80 @@
-"""Seed-article latency and work, retrieval design vs the naive design, side by side in one run.
+"""Seed-article latency and work, this code against an earlier release's code, side by side in one run.
 
-    python benchmarks/bench_verify.py --runs 30
-    python benchmarks/bench_verify.py --runs 30 --also-model DIR   # and another model, same run
+    python benchmarks/bench_verify.py --runs 30                       # against 1.1.0 (git 940a80b)
+    python benchmarks/bench_verify.py --runs 30 --also-model DIR      # and another model with this code
 
-For each design: p50/p95 latency of ``Verifier.verify`` on the seed article (in-process, models
-warm, the memo off so that every run computes everything; the designs and models take turns run
-after run, so machine noise falls on all of them alike), NLI pairs per article, and accuracy
-on the hand-written test articles (the fraction of their expectations met, tests/articles.py).
-The naive design runs NLI on every claim × sentence pair; everything else (segmentation,
-attribution, hedges, verdict rules) is shared.  Last, the editor's case with the memo on: the
-seed checked again after one sentence changed (a different edit each run).
+For each case: p50/p95 latency of ``Verifier.verify`` on the seed article (in-process, models warm,
+the memo off so that every run computes everything), NLI pairs per article, and the regression
+articles' expectations met.  The earlier release runs from a ``git worktree`` of its commit in a
+child process (its own code and its own shipped model); the cases take turns run after run, so
+machine noise falls on all of them alike.  Last, the editor's case with the memo on: the seed
+checked again after one sentence changed (a different edit each run).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from claimcheck.config import REPO_ROOT, Settings
+from claimcheck.payload import result_to_json
+from claimcheck.pipeline import Verifier
+from claimcheck.runtime import Runtime
+from evaluation.articles import ARTICLES, check
 
-from articles import ARTICLES, check  # noqa: E402
+ROOT = REPO_ROOT
+BASELINE_REF = "940a80b"  # 1.1.0
+# the child: the earlier release's own pipeline, timing one verify per line read
+_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1] + "/service")
+from claimcheck.config import Settings
+from claimcheck.runtime import Runtime
+import dataclasses
+s = Settings.from_env()
+rt = Runtime.load(dataclasses.replace(s, nli_model=sys.argv[1] + "/models/claimcheck-nli-minilm-l3", memo_entries=0))
+text = open(sys.argv[2], encoding="utf-8").read()
+rt.verifier.verify(text)
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    t0 = time.perf_counter()
+    r = rt.verifier.verify(text)
+    print(json.dumps({"ms": (time.perf_counter() - t0) * 1000, "pairs": r.nli_pairs,
+                      "claims": len(r.verdicts), "pairs_found": len(r.contradictions)}), flush=True)
+"""
 
-from claimcheck.config import Settings  # noqa: E402
-from claimcheck.payload import result_to_json  # noqa: E402
-from claimcheck.pipeline import Verifier  # noqa: E402
-from claimcheck.runtime import Runtime  # noqa: E402
+
+class Baseline:
+    """An earlier release's pipeline in a child process, from a git worktree of its commit."""
+
+    def __init__(self, ref: str, article: Path) -> None:
+        tree = ROOT / "training" / "work" / f"baseline-{ref}"
+        if not tree.exists():
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref], check=True, capture_output=True
+            )
+        env = {**os.environ, "TRANSFORMERS_VERBOSITY": "error", "CLAIMCHECK_LOG_LEVEL": "warning"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(tree), str(article)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        json.loads(self.proc.stdout.readline())
+
+    def verify(self) -> dict:
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -50,9 +94,10 @@ def accuracy(runtime: Runtime, options) -> tuple[int, int]:
 
 def edit_recheck_ms(runtime: Runtime, text: str, memo_entries: int, runs: int) -> list[float]:
     """The seed re-checked with the memo on, each time after one sentence was edited (a CMS's typing pause)."""
-    verifier = Verifier(runtime.verifier.nli, runtime.verifier.embedder, runtime.verifier.options, memo_entries)
+    v = runtime.verifier
+    verifier = Verifier(v.nli, v.embedder, v.parser, v.options, memo_entries, v.learned)
     verifier.verify(text)
-    sentences = [s.sentence.text for s in verifier._analyse(text, verifier.options).sentences]
+    sentences = [s.sentence.text for s in verifier.prepare(text, None, verifier.options).sentences]
     times = []
     for i in range(runs):
         target = sentences[(3 * i) % len(sentences)]
@@ -67,12 +112,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--article", type=Path, default=ROOT / "seeds" / "000_460de1b4d77b6b69.txt")
+    ap.add_argument("--baseline", default=BASELINE_REF, help="git ref of the release to compare with ('' for none)")
     ap.add_argument(
         "--also-model",
         type=Path,
         action="append",
         default=[],
-        help="another NLI model directory to measure in the same run (e.g. the previous release)",
+        help="another NLI model directory to measure with this code in the same run",
     )
     args = ap.parse_args()
 
@@ -81,55 +127,46 @@ def main() -> None:
     import torch
 
     print(f"torch threads: {torch.get_num_threads()}  cpus: {os.cpu_count()}  quantize: {settings.quantize}")
-    cases = {}  # (model, design) -> (runtime, options); every case is timed in turn, run after run
+    cases = {}
     for model_dir in [settings.nli_model, *map(str, args.also_model)]:
         runtime = Runtime.load(dataclasses.replace(settings, nli_model=model_dir, memo_entries=0))
-        model = f"{runtime.info.name} {runtime.info.version}"
-        cases[model, "retrieval (top-k)"] = runtime, runtime.verifier.options
-        cases[model, "naive (all pairs)"] = runtime, runtime.verifier.with_options(naive=True)
-    times: dict = {key: [] for key in cases}
-    for runtime, options in cases.values():
-        runtime.verifier.verify(text, options)  # warm
+        cases[f"this code, {runtime.info.name} {runtime.info.version}"] = runtime
+    baseline = Baseline(args.baseline, args.article) if args.baseline else None
+    times: dict[str, list[float]] = {key: [] for key in cases}
+    base_times: list[float] = []
+    for runtime in cases.values():
+        runtime.verifier.verify(text)  # warm
     for _ in range(args.runs):  # interleaved, so that a noisy moment on a shared machine hits every case alike
-        for key, (runtime, options) in cases.items():
+        for key, runtime in cases.items():
             t0 = time.perf_counter()
-            runtime.verifier.verify(text, options)
+            runtime.verifier.verify(text)
             times[key].append((time.perf_counter() - t0) * 1000)
-    rows = {}
-    for key, (runtime, options) in cases.items():
-        result = runtime.verifier.verify(text, options)
-        met, total = accuracy(runtime, options)
-        rows[key] = (
-            statistics.median(times[key]),
-            percentile(times[key], 0.95),
-            result.nli_pairs,
-            met,
-            total,
-            len(result.verdicts),
+        if baseline:
+            base = baseline.verify()
+            base_times.append(base["ms"])
+    print(f"\nseed article: {len(text)} chars, {args.runs} runs each\n")
+    print("| case | p50 ms | p95 ms | NLI pairs / article | claims | pairs reported | regression expectations met |")
+    print("|---|---|---|---|---|---|---|")
+    first = next(iter(cases))
+    for key, runtime in cases.items():
+        result = runtime.verifier.verify(text)
+        met, total = accuracy(runtime, runtime.verifier.options)
+        print(
+            f"| {key} | {statistics.median(times[key]):.0f} | {percentile(times[key], 0.95):.0f} | "
+            f"{result.nli_pairs} | {len(result.verdicts)} | {len(result.contradictions)} | {met}/{total} |"
         )
-    recheck = edit_recheck_ms(next(iter(cases.values()))[0], text, settings.memo_entries, args.runs)
-    claims = next(iter(rows.values()))[5]
-    print(f"\nseed article: {len(text)} chars, {claims} claims, {args.runs} runs each\n")
-    print("| model | design | p50 ms | p95 ms | NLI pairs / article | test-article expectations met |")
-    print("|---|---|---|---|---|---|")
-    for (model, design), (p50, p95, pairs, met, total, _) in rows.items():
-        print(f"| {model} | {design} | {p50:.0f} | {p95:.0f} | {pairs} | {met}/{total} ({met / total:.0%}) |")
+    if baseline:
+        print(
+            f"| release {args.baseline} (its own code and model) | {statistics.median(base_times):.0f} | "
+            f"{percentile(base_times, 0.95):.0f} | {base['pairs']} | {base['claims']} | {base['pairs_found']} | |"
+        )
+        ratio = statistics.median(times[first]) / statistics.median(base_times)
+        print(f"\n{first}: p50 {ratio:.2f}x release {args.baseline}'s, measured in the same run")
+    recheck = edit_recheck_ms(cases[first], text, settings.memo_entries, args.runs)
     print(
-        f"\neditor re-check, memo on ({settings.memo_entries} entries), one sentence edited per run: "
+        f"editor re-check, memo on ({settings.memo_entries} entries), one sentence edited per run: "
         f"p50 {statistics.median(recheck):.0f} ms, p95 {percentile(recheck, 0.95):.0f} ms"
     )
-    print()
-    first = next(iter(rows))[0]
-    for model in dict.fromkeys(m for m, _ in rows):
-        fast, slow = rows[model, "retrieval (top-k)"], rows[model, "naive (all pairs)"]
-        print(
-            f"{model}: speed-up p50 {slow[0] / fast[0]:.1f}x, NLI pairs {slow[2] / max(fast[2], 1):.1f}x fewer"
-            + (
-                ""
-                if model == first
-                else f"; {first} retrieval is {fast[0] / rows[first, 'retrieval (top-k)'][0]:.2f}x faster than this"
-            )
-        )
 
 
 if __name__ == "__main__":

@@ -85,3 +85,9 @@ def test_a_long_paragraph_is_segmented_in_blocks_without_cutting_abbreviations()
     text = unit * 200  # 17,800 characters in one paragraph: several pysbd blocks
     out = texts(text)
     assert out == ["The minister said the bridge will open in May.", "Mr. J. Smith of the U.S. Army disagreed."] * 200
+
+
+def test_a_number_before_a_full_stop_is_not_a_sentence_of_its_own():
+    """pysbd reads "day 0. The" as a list item "0."; news copy means the end of a sentence."""
+    texts = [s.text for s in segment("The vote was on day 0. The count was on day 1. It ended on page 12.")]
+    assert texts == ["The vote was on day 0.", "The count was on day 1.", "It ended on page 12."]

@@ -71,7 +71,9 @@ def _embedder():
     return SentenceEmbedder(base_model_dir(), batch_size=64)
 
 
-def topic_pairs(docs: list[list[str]], rng: random.Random, per_doc: int) -> list[tuple[str, str, float]]:
+def topic_pairs(
+    docs: list[list[str]], rng: random.Random, per_doc: int, min_sim: float = MIN_SIM
+) -> list[tuple[str, str, float]]:
     """(negated sentence, plain sentence, cosine) pairs that share a topic but not a proposition."""
     embed = _embedder()
     out: list[tuple[str, str, float]] = []
@@ -89,16 +91,16 @@ def topic_pairs(docs: list[list[str]], rng: random.Random, per_doc: int) -> list
                 words_j = content_words(sents[j])
                 shared = stripped & words_j
                 overlap = len(shared) / max(1, len(stripped | words_j))
-                if MIN_SIM <= sim[i, j] < MAX_SIM and shared and overlap < MAX_OVERLAP:
+                if min_sim <= sim[i, j] < MAX_SIM and shared and overlap < MAX_OVERLAP:
                     found.append((sents[i], sents[j], float(sim[i, j])))
         rng.shuffle(found)
         out += found[:per_doc]
     return out
 
 
-def build(docs: list[list[str]], rng: random.Random, per_doc: int, source: str) -> list[Pair]:
+def build(docs: list[list[str]], rng: random.Random, per_doc: int, source: str, min_sim: float = MIN_SIM) -> list[Pair]:
     pairs: list[Pair] = []
-    for neg, plain, _ in topic_pairs(docs, rng, per_doc):
+    for neg, plain, _ in topic_pairs(docs, rng, per_doc, min_sim):
         pairs += [
             Pair(neg, plain, "neutral", f"{source}/neutral_neg_premise"),
             Pair(plain, neg, "neutral", f"{source}/neutral_neg_hypothesis"),
@@ -136,6 +138,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--per-doc", type=int, default=6)
     ap.add_argument("--max-docs", type=int, default=0)
     ap.add_argument("--seed", type=int, default=29)
+    ap.add_argument(
+        "--min-sim",
+        type=float,
+        default=MIN_SIM,
+        help="on-topic floor for the neutral pairs (0.45: the hard probe, close to the same event)",
+    )
     ap.add_argument("--show", type=int, default=0, help="print N random neutral pairs for a hand check")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
@@ -144,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.max_docs:
         docs = docs[: args.max_docs]
     source = "counter" if args.split == "train" else "negation_probe"
-    pairs = build(docs, rng, args.per_doc, source)
+    pairs = build(docs, rng, args.per_doc, source, args.min_sim)
     if args.out.suffix == ".gz":
         write_jsonl_gz(pairs, args.out)
     else:

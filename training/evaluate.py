@@ -1,7 +1,8 @@
 """Evaluate an NLI model directory on every held-out set, in one table.
 
-    python -m training.evaluate --model models/claimcheck-nli-minilm-l6 --nli ../shared/nli
-    python -m training.evaluate --model base          # all-MiniLM-L6-v2 with an untrained head (chance)
+    python -m training.evaluate --model OLD_DIR --model NEW_DIR --nli ../shared/nli --quantize
+
+Several ``--model`` are scored in the same run and printed side by side (then one full table each).
 
 Prints (and with ``--json`` writes) accuracy per set, per-class precision/recall, the confusion
 matrix and expected calibration error (ECE, 15 bins) over the pooled 3-way sets.  Binary sets
@@ -19,7 +20,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from training import patterns
 from training.data import EVAL_SETS, LABELS, Pair, best_sentences, detok, news_sentences, read_jsonl
@@ -49,7 +49,8 @@ def generated_eval_sets(nli: Path, n: int, seed: int) -> dict[str, list[Pair]]:
 
 
 class Scorer:
-    """Batched probabilities in LABELS order, read through the model's own id2label."""
+    """Probabilities in LABELS order from the service's own :class:`NLIModel` (one ``predict``, the
+    service's precision and temperature), so what is measured here is what the service runs."""
 
     def __init__(
         self,
@@ -57,47 +58,19 @@ class Scorer:
         batch_size: int = 64,
         max_length: int = 256,
         quantize: bool = False,
-        untrained_head: bool = False,
-    ):
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        temperature: float | None = None,
+    ) -> None:
+        from claimcheck.inference.nli import NLIModel
 
-        from claimcheck.inference.quantize import quantize as quantize_model
-
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-        # the base encoder has no NLI head: give it a fresh (seeded) one with our label names
-        head = (
-            {"num_labels": 3, "id2label": dict(enumerate(LABELS)), "label2id": {l: i for i, l in enumerate(LABELS)}}
-            if untrained_head
-            else {}
+        self.nli = NLIModel(
+            model_dir, batch_size=batch_size, max_tokens=max_length, quantize="int8" if quantize else "none"
         )
-        self.model = AutoModelForSequenceClassification.from_pretrained(
-            model_dir, local_files_only=True, dtype=torch.float32, **head
-        ).eval()
-        if quantize:
-            self.model = quantize_model(self.model, "int8")
-        id2label = {int(k): v.lower() for k, v in self.model.config.id2label.items()}
-        self.order = [next(i for i, l in id2label.items() if l == name) for name in LABELS]
-        self.batch_size, self.max_length = batch_size, max_length
+        if temperature is not None:
+            self.nli.temperature = temperature
 
-    @torch.inference_mode()
     def probs(self, pairs: list[Pair]) -> np.ndarray:
-        out = []
-        idx = sorted(range(len(pairs)), key=lambda i: len(pairs[i].premise) + len(pairs[i].hypothesis))
-        for i in range(0, len(idx), self.batch_size):
-            chunk = [pairs[j] for j in idx[i : i + self.batch_size]]
-            enc = self.tokenizer(
-                [p.premise for p in chunk],
-                [p.hypothesis for p in chunk],
-                truncation="only_first",
-                max_length=self.max_length,
-                padding=True,
-                return_tensors="pt",
-            )
-            out.append(torch.softmax(self.model(**enc).logits, -1)[:, self.order].numpy())
-        probs = np.concatenate(out) if out else np.zeros((0, 3))
-        result = np.empty_like(probs)
-        result[idx] = probs
-        return result
+        probs, _ = self.nli.predict([(p.premise, p.hypothesis) for p in pairs])
+        return np.array([[row[label] for label in LABELS] for row in probs]).reshape(-1, 3)
 
 
 def ece(probs: np.ndarray, gold: np.ndarray, bins: int = 15) -> float:
@@ -144,16 +117,22 @@ def score_set(pairs: list[Pair], probs: np.ndarray) -> dict:
 
 
 def evaluate(
-    model: str, nli: Path, max_per_set: int, seed: int, quantize: bool = False, only: list[str] | None = None
+    model: str,
+    nli: Path,
+    max_per_set: int,
+    seed: int,
+    quantize: bool = False,
+    only: list[str] | None = None,
+    probes: dict[str, list[Pair]] | None = None,
+    temperature: float | None = None,
 ) -> dict[str, dict]:
-    from training.train import base_model_dir
-
-    scorer = Scorer(base_model_dir() if model == "base" else model, quantize=quantize, untrained_head=model == "base")
+    scorer = Scorer(model, quantize=quantize, temperature=temperature)
     sets: dict[str, list[Pair]] = {}
     for name, (rel, _binary) in EVAL_SETS.items():
         if (nli / rel).exists():
             sets[name] = load_eval_set(nli, name, rel)
     sets.update(generated_eval_sets(nli, 500, seed))
+    sets.update(probes or {})
     results: dict[str, dict] = {}
     rng = random.Random(seed)
     for name, pairs in sets.items():
@@ -164,7 +143,7 @@ def evaluate(
         t0 = time.time()
         res = score_set(pairs, scorer.probs(pairs))
         res["seconds"] = round(time.time() - t0, 1)
-        if name.startswith(("gen_", "fnc1", "emergent")):
+        if name.startswith(("gen_", "fnc1", "emergent", "negation")):
             res["by_source"] = _by_source(pairs, res)
         results[name] = res
         print(f"{name:18s} n={res['n']:5d} acc={res['acc']:.3f} ({res['seconds']}s)", flush=True)
@@ -212,25 +191,119 @@ def markdown_table(results: dict[str, dict], title: str) -> str:
     return "\n".join(lines)
 
 
+def negation_probe(path: Path) -> dict[str, list[Pair]]:
+    """The both-ways negation probe (training/counter.py --split eval), when it has been built."""
+    if not path.is_file():
+        return {}
+    return {
+        "negation_probe": [
+            Pair(r["premise"], r["hypothesis"], r["label"], r["source"].split("/", 1)[1]) for r in read_jsonl(path)
+        ]
+    }
+
+
+def side_by_side(results: dict[str, dict[str, dict]]) -> str:
+    """One row per set, accuracy and ECE of every model in the same run."""
+    names = list(results)
+    sets = list(dict.fromkeys(s for r in results.values() for s in r))
+    lines = [
+        "| set | n | " + " | ".join(f"{m} acc | {m} ECE" for m in names) + " |",
+        "|---|---|" + "---|---|" * len(names),
+    ]
+    for s in sets:
+        rows = [results[m].get(s) for m in names]
+        n = next(r["n"] for r in rows if r)
+        cells = []
+        for r in rows:
+            if not r:
+                cells += ["–", "–"]
+            else:
+                cells += [f"{r['acc']:.3f}", "" if r["binary"] else f"{r['ece']:.3f}"]
+        lines.append(f"| {s} | {n} | " + " | ".join(cells) + " |")
+        subs = [results[m][s].get("by_source") for m in names if s in results[m]]
+        if any(subs):
+            for key in subs[0] or {}:
+                lines.append(
+                    f"| {s} · {key} | | "
+                    + " | ".join(
+                        f"{(results[m][s].get('by_source') or {}).get(key, float('nan')):.3f} | " for m in names
+                    )
+                    + " |"
+                )
+    return "\n".join(lines)
+
+
+def fit_temperature(model: str, nli: Path, quantize: bool, n: int = 3000, seed: int = 7) -> float:
+    """The temperature that minimises NLL on LingNLI val rows whose premise is not MNLI dev text
+    (never trained on, and disjoint from the MNLI figures reported)."""
+    rows = [r for r in read_jsonl(nli / "lingnli" / "val.jsonl") if not r.get("premise_in_mnli_dev_eval")]
+    rows = random.Random(seed).sample(rows, min(n, len(rows)))
+    pairs = [Pair(detok(r["premise"]), detok(r["hypothesis"]), r["label"], "lingnli_val") for r in rows]
+    probs = Scorer(model, quantize=quantize, temperature=1.0).probs(pairs)
+    logits = np.log(np.clip(probs, 1e-9, 1.0))
+    gold = np.array([LABELS.index(p.label) for p in pairs])
+
+    def nll(t: float) -> float:
+        z = logits / t
+        z = z - z.max(1, keepdims=True)
+        return float(-(z[np.arange(len(gold)), gold] - np.log(np.exp(z).sum(1))).mean())
+
+    grid = np.arange(0.5, 3.01, 0.05)
+    return float(grid[int(np.argmin([nll(t) for t in grid]))])
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", required=True, help="model directory, or 'base' for MiniLM with an untrained head")
+    ap.add_argument("--model", action="append", required=True, help="model directory; repeat to compare side by side")
     ap.add_argument("--nli", type=Path, default=Path("../shared/nli"))
     ap.add_argument("--max-per-set", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--quantize", action="store_true", help="the service's int8 recipe (row-wise int8 on every Linear)")
     ap.add_argument("--only", default="", help="comma list of set names")
-    ap.add_argument("--title", default="")
+    ap.add_argument("--negation-probe", type=Path, default=Path("training/work/negation_probe.jsonl"))
+    ap.add_argument(
+        "--fit-temperature",
+        action="store_true",
+        help="fit the temperature of the last --model and store it in its claimcheck.json",
+    )
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    torch.manual_seed(args.seed)  # the 'base' head is random: seed it so the chance row is reproducible
-    results = evaluate(
-        args.model, args.nli, args.max_per_set, args.seed, args.quantize, [s for s in args.only.split(",") if s] or None
-    )
+    if args.fit_temperature:
+        model = args.model[-1]
+        temperature = fit_temperature(model, args.nli, args.quantize)
+        meta_path = Path(model) / "claimcheck.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        meta["temperature"] = temperature
+        meta_path.write_text(json.dumps(meta, indent=2) + "\n")
+        print(f"temperature {temperature:.2f} written to {meta_path}")
+    only = [s for s in args.only.split(",") if s] or None
+    probes = negation_probe(args.negation_probe)
+    results = {}
+    for model in args.model:
+        name = Path(model).name
+        print(f"== {model}", flush=True)
+        results[name] = evaluate(model, args.nli, args.max_per_set, args.seed, args.quantize, only, probes)
+        if args.fit_temperature and model == args.model[-1]:
+            results[name + " T=1"] = evaluate(
+                model,
+                args.nli,
+                args.max_per_set,
+                args.seed,
+                args.quantize,
+                ["mnli_m", "mnli_mm", "lingnli_val", "fever_dev_gold"],
+                probes,
+                1.0,
+            )
     print()
-    print(markdown_table(results, args.title or args.model))
+    print(side_by_side(results))
+    for name, res in results.items():
+        print()
+        print(markdown_table(res, name))
     if args.json:
-        slim = {k: {kk: vv for kk, vv in v.items() if kk not in ("gold", "probs")} for k, v in results.items()}
+        slim = {
+            m: {k: {kk: vv for kk, vv in v.items() if kk not in ("gold", "probs")} for k, v in r.items()}
+            for m, r in results.items()
+        }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(slim, indent=2))
 

@@ -100,6 +100,9 @@ class NLIModel:
                 f"NLI model at {path} has labels {sorted(self.id2label.values())}, expected {sorted(EXPECTED_LABELS)}"
             )
         self.model_dir = str(path)
+        meta = path / "claimcheck.json"
+        # temperature scaling fitted on held-out data (training.evaluate --fit-temperature): calibrated probabilities
+        self.temperature = float(json.loads(meta.read_text()).get("temperature", 1.0)) if meta.is_file() else 1.0
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self.batch_observer: Callable[[int], None] | None = None  # e.g. a metrics histogram's observe
         self.load_seconds = time.perf_counter() - started
@@ -136,7 +139,7 @@ class NLIModel:
                     max_length=self.max_tokens,
                     return_tensors="pt",
                 )
-                probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).tolist()
+                probs = torch.softmax(self.model(**enc).logits.float() / self.temperature, dim=-1).tolist()
                 for i, row in zip(idx, probs):
                     results[i] = {self.id2label[j]: float(p) for j, p in enumerate(row)}
                 batches += 1

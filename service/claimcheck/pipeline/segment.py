@@ -111,15 +111,20 @@ def _inner_splits(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _continues_previous(piece: str) -> bool:
+    """A piece that cannot start a sentence: lower case, a bare closing quote, "he said", or a lone
+    number pysbd took for a list item ("on day 0. The …" is not a sentence "0.")."""
     return (
         piece[0].islower()
+        or bool(re.match(r"^\d{1,4}[.)]$", piece))
         or bool(re.match(r"^[”\"’]?,? ?(he|she|they|it) (said|says|added|told)\b", piece))
         or piece[0] in "”’,;:"
     )
 
 
 BLOCK_CHARS = 1500  # pysbd's cost grows with the square of the text it is given: feed it blocks
-_SAFE_CUT = re.compile(r"(?<=[a-z]{3}[.!?])\s+(?=[A-Z][a-z])")
+# an unambiguous end: after a lower-case word of 3+ letters or a number (never "Mr." or "U.S."), before "The"
+_SAFE_CUT = re.compile(r"(?:(?<=[a-z]{3}[.!?])|(?<=\d[.!?]))\s+(?=[A-Z][a-z])")
+MAX_BLOCK_CHARS = 4 * BLOCK_CHARS  # with no safe cut in sight, cut at a space: pysbd must never see a long run
 
 
 def _blocks(paragraph: str) -> list[tuple[int, str]]:
@@ -127,11 +132,15 @@ def _blocks(paragraph: str) -> list[tuple[int, str]]:
     letters, so never after "Mr." or "U.S.") every ~BLOCK_CHARS characters."""
     out, start = [], 0
     while len(paragraph) - start > 2 * BLOCK_CHARS:
-        cut = _SAFE_CUT.search(paragraph, start + BLOCK_CHARS)
-        if not cut:
-            break
-        out.append((start, paragraph[start : cut.start()]))
-        start = cut.end()
+        cut = _SAFE_CUT.search(paragraph, start + BLOCK_CHARS, start + MAX_BLOCK_CHARS)
+        if cut:
+            out.append((start, paragraph[start : cut.start()]))
+            start = cut.end()
+            continue
+        space = paragraph.rfind(" ", start + BLOCK_CHARS, start + MAX_BLOCK_CHARS)
+        end = space if space > start else start + MAX_BLOCK_CHARS
+        out.append((start, paragraph[start:end]))
+        start = end
     out.append((start, paragraph[start:]))
     return out
 

@@ -133,6 +133,7 @@ def gather(
     hedges: list[Evidence] = []
     nearest: Scores = {}
     f = dict.fromkeys(FEATURES, 0.0)
+    supporting: set[str] = set()
     for cand in candidates:
         ev = cand.evidence
         if ev.non_committal:
@@ -140,6 +141,9 @@ def gather(
             f["hedge"] = max(f["hedge"], cand.similarity)
             continue
         if same_source(ev, claim.source):
+            continue
+        if ev.target_is_reference and ev.frame == "denies":  # "the clinic denied the claims" near the claim
+            f["ref_denial"] = max(f["ref_denial"], cand.similarity)
             continue
         reading = relation(claim.source, ev, scores)
         nearest = nearest or reading.probs
@@ -149,6 +153,8 @@ def gather(
             (claim_refutes if cand.is_claim else refutes).append(_evidence(ev, reading))
         elif reading.relation == "supports":
             f["support"] = max(f["support"], reading.score)
+            if reading.score >= 0.5:
+                supporting.add((ev.speaker or "").lower() if not ev.headline else "\0headline")
             if reading.probs is not scores.get((ev.premise, claim.source.premise)):
                 f["support_core"] = max(f["support_core"], reading.score)
             supports.append(_evidence(ev, reading))
@@ -162,12 +168,18 @@ def gather(
     f["reported"] = float(src.frame in ("reports", "confirms"))
     f["denies_frame"] = float(src.frame == "denies")
     f["headline"] = float(src.headline)
+    f["narrator"] = float(src.speaker is None)
+    f["hedged"] = float(bool(_HEDGED.search(src.sentence.text)))
+    f["sources"] = min(len(supporting), 3) / 3
     for group in (refutes, claim_refutes, supports):
         group.sort(key=lambda e: -e.score)
     return Gathered(tuple(supports), tuple(refutes), tuple(claim_refutes), tuple(hedges), nearest, f)
 
 
 # the features of a claim's evidence the decision reads (all in [0, 1])
+_HEDGED = re.compile(
+    r"\b(?:reported(?:ly)?|allegedly|purported(?:ly)?|rumou?r\w*|unconfirmed|claim\w*|apparently)\b", re.IGNORECASE
+)
 FEATURES = (
     "support",
     "support_core",
@@ -180,6 +192,10 @@ FEATURES = (
     "reported",
     "denies_frame",
     "headline",
+    "narrator",
+    "hedged",
+    "sources",
+    "ref_denial",
 )
 _NEGATED = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|\w+n['’]t)\b", re.IGNORECASE)
 LABELS = ("confirmed", "denied", "unverified")
