@@ -1,18 +1,24 @@
-"""Fit the verdict decision for an NLI model on hand-annotated news, with honest cross-validated figures.
+"""Choose the verdict thresholds and fit the confidence for an NLI model on hand-annotated news.
 
-    python -m evaluation.fit_decision --model models/claimcheck-nli-minilm-l3 --write
+    python -m evaluation.fit_decision --model service/claimcheck/models/claimcheck-nli-minilm-l3 --write
 
 The pipeline reads every claim's evidence through the frames into a few features
-(:data:`claimcheck.pipeline.verdict.FEATURES`: best support, support of the core, refutation by a
-denial, by other evidence, by another claim, a pair, a hedge, the claim's own frame and negation).
-A multinomial logistic regression over them is fitted on the realnews dev claims and the FNC-1
-headline dev titles.  Its figures are **leave-articles-out** (10 folds grouped by article): every
-claim is scored by a fit that never saw its article.  ``min_prob`` for *confirmed* and *denied* is
-then chosen on those out-of-fold probabilities for precision first: the lowest that keeps
-precision ≥ ``--precision`` (else the one with the best F0.5).  ``--write`` stores the fit in the
-model's ``claimcheck.json`` (it belongs to the model that produced the scores).
+(:data:`claimcheck.pipeline.verdict.FEATURES`: best support, support of the core, refutation by
+other evidence, by another claim, a pair, a hedge, the claim's own frame and negation, …), on the
+realnews dev claims and the FNC-1 headline dev titles.  Printed:
 
-Pairs are not learned: ``--pairs`` sweeps CLAIMCHECK_PAIR_THRESHOLD on the dev pairs instead.
+* the rules' precision / recall per label over a grid of thresholds (the trade-off in
+  docs/quality.md; the shipped thresholds are chosen from it for precision);
+* the **confidence** fit: a multinomial logistic regression over the features, scored
+  **leave-articles-out** (10 folds grouped by article: every claim by a fit that never saw its
+  article), with the calibration (ECE) of the probability it gives to the label the rules chose,
+  beside the calibration of the raw deciding score it replaces.
+
+``--write`` stores the fit in the model's ``claimcheck.json`` (it belongs to the model that
+produced the scores).
+
+Pairs are not learned: ``--pairs`` sweeps CLAIMCHECK_PAIR_THRESHOLD on the dev pairs instead
+(precision among claims that carry a gold anchor, recall over the gold pairs).
 """
 
 from __future__ import annotations
@@ -34,8 +40,17 @@ STANCE = {"agree": "confirmed", "disagree": "denied", "discuss": "unverified"}
 
 
 def collect(runtime: Runtime, articles: list[dict], headlines: list[dict]) -> tuple[np.ndarray, list[str], list[str]]:
-    """Features, gold labels and article ids of every gold claim (a missed claim is left out)."""
+    """Features, gold labels and article ids of every gold claim (a missed claim is left out).
+
+    Pairs are collected with a low floor (``LOOSE_PAIR``) so that the ``pair`` feature carries the
+    best aligned pair's score, whatever threshold is chosen afterwards."""
+    import dataclasses
+
     runtime.verifier.learned = None  # features do not depend on the decision; keep the rules' evidence
+    base = runtime.verifier.options
+    runtime.verifier.options = dataclasses.replace(
+        base, thresholds=dataclasses.replace(base.thresholds, pair=LOOSE_PAIR)
+    )
     xs, ys, groups = [], [], []
     for art in articles:
         result = runtime.verifier.verify(art["text"])
@@ -56,6 +71,47 @@ def collect(runtime: Runtime, articles: list[dict], headlines: list[dict]) -> tu
     return np.array(xs), ys, groups
 
 
+LOOSE_PAIR = 0.3
+
+
+def rule_labels(x: np.ndarray, hedge_col: int, entail: float, contradict: float) -> list[str]:
+    """The thresholded rules (verdict.Policy without a fitted decision) applied to collected features."""
+    col = {f: i for i, f in enumerate(FEATURES)}
+    out = []
+    for row in x:
+        refute = max(row[col["refute"]], row[col["denial"]], row[col["pair"]])
+        if refute >= contradict:
+            out.append("denied")
+        elif row[hedge_col] > 0:
+            out.append("unverified")
+        elif row[col["support"]] >= entail:
+            out.append("confirmed")
+        else:
+            out.append("unverified")
+    return out
+
+
+def sweep_rules(x: np.ndarray, y: list[str], groups: list[str]) -> list[dict]:
+    """Per-label precision / recall of the rules over a grid of thresholds, on the dev items."""
+    is_news = np.array([g.startswith("fnc1-train-body") for g in groups])
+    hedge_col = FEATURES.index("hedge")
+    rows = []
+    for t in [round(v, 2) for v in np.arange(0.3, 0.96, 0.05)]:
+        pred = rule_labels(x, hedge_col, t, t)
+        rows.append({"threshold": t, "realnews": report(y, pred, is_news), "headlines": report(y, pred, ~is_news)})
+    return rows
+
+
+def _score_probs(x: np.ndarray) -> np.ndarray:
+    """What confidence was without a fit: the deciding score (1 − the strongest evidence for unverified)."""
+    col = {f: i for i, f in enumerate(FEATURES)}
+    out = np.zeros((len(x), 3))
+    for i, row in enumerate(x):
+        refute = max(row[col["refute"]], row[col["pair"]], row[col["denial"]])
+        out[i] = [row[col["support"]], refute, 1 - max(row[col["support"]], refute)]
+    return out
+
+
 def _model(c: float):
     from sklearn.linear_model import LogisticRegression
 
@@ -72,19 +128,6 @@ def out_of_fold(x: np.ndarray, y: list[str], groups: list[str], c: float) -> np.
         order = [list(clf.classes_).index(lab) for lab in LABELS]
         probs[test] = clf.predict_proba(x[test])[:, order]
     return probs
-
-
-def decide_all(probs: np.ndarray, min_prob: dict[str, float]) -> list[str]:
-    out = []
-    for row in probs:
-        p = dict(zip(LABELS, row))
-        label = "unverified"
-        for lab in sorted(("confirmed", "denied"), key=lambda lb: -p[lb]):
-            if p[lab] >= min_prob[lab] and p[lab] >= p["unverified"]:
-                label = lab
-                break
-        out.append(label)
-    return out
 
 
 def report(y: list[str], pred: list[str], mask: np.ndarray | None = None) -> dict:
@@ -109,28 +152,65 @@ def report(y: list[str], pred: list[str], mask: np.ndarray | None = None) -> dic
     return out
 
 
-def choose_min_prob(probs: np.ndarray, y: list[str], precision: float) -> dict[str, float]:
-    """Per label, the lowest probability floor whose out-of-fold precision reaches ``precision``,
-    else the floor with the best F0.5 (precision weighted over recall)."""
-    chosen = {"confirmed": 0.5, "denied": 0.5}
-    grid = [round(v, 2) for v in np.arange(0.34, 0.96, 0.02)]
-    for lab in ("confirmed", "denied"):
-        best, best_f = 0.95, -1.0
-        for t in grid:
-            pred = decide_all(probs, {**chosen, lab: t})
-            tp = sum(g == p == lab for g, p in zip(y, pred))
-            n_pred, n_gold = pred.count(lab), y.count(lab)
-            if not n_pred:
-                continue
-            prec, rec = tp / n_pred, tp / max(1, n_gold)
-            if prec >= precision and rec > 0:
-                best = t
-                break
-            f = 1.25 * prec * rec / (0.25 * prec + rec) if prec + rec else 0.0
-            if f > best_f:
-                best, best_f = t, f
-        chosen[lab] = best
-    return chosen
+def confidence_calibration(probs: np.ndarray, y: list[str], labels: list[str], bins: int = 10) -> dict:
+    """How well the out-of-fold probability of the label the rules chose matches how often it is right."""
+    conf = np.array([probs[i, LABELS.index(lab)] for i, lab in enumerate(labels)])
+    right = np.array([g == lab for g, lab in zip(y, labels)], dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    ece = sum(
+        abs(right[m].mean() - conf[m].mean()) * m.mean()
+        for lo, hi in zip(edges[:-1], edges[1:])
+        if (m := (conf > lo) & (conf <= hi)).any()
+    )
+    per_label = {
+        lab: {"mean_confidence": round(float(conf[sel].mean()), 3), "accuracy": round(float(right[sel].mean()), 3)}
+        for lab in LABELS
+        if (sel := np.array([x == lab for x in labels])).any()
+    }
+    return {"ece": round(float(ece), 3), "per_label": per_label}
+
+
+def sweep_pairs(runtime: Runtime, articles: list[dict]) -> list[dict]:
+    """Pair precision (among anchored claims) and recall on the dev pairs for a grid of pair thresholds.
+
+    One verification per article with the pair floor at 0.01 (every aligned, refuting pair kept with
+    its score), then the grid is applied to those scores.
+    """
+    import dataclasses
+
+    base = runtime.verifier.options
+    loose = dataclasses.replace(base, thresholds=dataclasses.replace(base.thresholds, pair=0.01))
+    found: list[tuple[float, bool, bool]] = []  # (score, both claims anchored, gold pair)
+    n_gold = 0
+    for art in articles:
+        result = runtime.verifier.verify(art["text"], loose)
+
+        def locate(anchor: str, text: str = art["text"], result=result) -> str | None:
+            i = text.find(anchor)
+            return claim_at(result, i, i + len(anchor)) if i >= 0 else None
+
+        gold = {frozenset((locate(a), locate(b))) for a, b in art.get("contradictions", [])}
+        n_gold += len(art.get("contradictions", []))
+        anchored = {locate(c["anchor"]) for c in art["claims"]} | {
+            locate(x) for p in art.get("contradictions", []) for x in p
+        }
+        for c in result.contradictions:
+            key = frozenset(c.claim_ids)
+            found.append((c.score, key <= anchored, key in gold))
+    rows = []
+    for t in [round(v, 2) for v in np.arange(0.5, 1.0, 0.05)]:
+        kept = [f for f in found if f[0] >= t]
+        anchored = [f for f in kept if f[1]]
+        hits = sum(f[2] for f in kept)
+        rows.append(
+            {
+                "threshold": t,
+                "pairs": len(kept),
+                "recall": round(hits / max(1, n_gold), 3),
+                "precision_anchored": round(hits / len(anchored), 3) if anchored else None,
+            }
+        )
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=str(Settings().nli_model))
     ap.add_argument("--eval-dir", type=Path, default=REPO_ROOT.parent / "shared" / "eval")
     ap.add_argument("--nli", type=Path, default=REPO_ROOT.parent / "shared" / "nli")
-    ap.add_argument("--precision", type=float, default=0.85)
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength of the regression")
     ap.add_argument("--write", action="store_true", help="store the fit in the model's claimcheck.json")
+    ap.add_argument("--pairs", action="store_true", help="only sweep the pair threshold on the dev pairs")
     args = ap.parse_args(argv)
     articles = load_realnews(args.eval_dir) or []
     headlines = load_headline_dev(args.nli) or []
@@ -148,17 +228,38 @@ def main(argv: list[str] | None = None) -> int:
         print("no dev data found (../shared/eval, ../shared/nli): nothing to fit")
         return 1
     runtime = Runtime.load(Settings.from_env(nli_model=args.model))
+    if args.pairs:
+        print("| pair threshold | pairs reported | recall | precision among anchored |\n|---|---|---|---|")
+        for row in sweep_pairs(runtime, articles):
+            print(f"| {row['threshold']} | {row['pairs']} | {row['recall']} | {row['precision_anchored']} |")
+        return 0
     started = time.perf_counter()
     x, y, groups = collect(runtime, articles, headlines)
     print(
         f"{len(y)} gold items ({sum(not g.startswith('fnc1-train-body') for g in groups)} headlines) "
         f"in {time.perf_counter() - started:.0f} s"
     )
+    print("\nrules, one threshold for entailment and contradiction (precision / recall on realnews | headlines):")
+    print(
+        "| threshold | confirmed P/R | denied P/R | balanced acc. | headline confirmed P/R | headline denied P/R | "
+        "headline balanced acc. |\n|---|---|---|---|---|---|---|"
+    )
+    for row in sweep_rules(x, y, groups):
+        n, h = row["realnews"], row["headlines"]
+        print(
+            f"| {row['threshold']} | {n['confirmed']['precision']}/{n['confirmed']['recall']} | "
+            f"{n['denied']['precision']}/{n['denied']['recall']} | {n['balanced_accuracy']} | "
+            f"{h['confirmed']['precision']}/{h['confirmed']['recall']} | {h['denied']['precision']}/"
+            f"{h['denied']['recall']} | {h['balanced_accuracy']} |"
+        )
     probs = out_of_fold(x, y, groups, args.c)
-    min_prob = choose_min_prob(probs, y, args.precision)
-    pred = decide_all(probs, min_prob)
-    is_news = np.array([g.startswith("fnc1-train-body") for g in groups])
-    cv = {"min_prob": min_prob, "realnews": report(y, pred, is_news), "headlines": report(y, pred, ~is_news)}
+    settings = runtime.settings
+    labels = rule_labels(x, FEATURES.index("hedge"), settings.entail_threshold, settings.contradict_threshold)
+    cv = {
+        "thresholds": {"entail": settings.entail_threshold, "contradict": settings.contradict_threshold},
+        "confidence": confidence_calibration(probs, y, labels),
+        "uncalibrated_score_confidence": confidence_calibration(_score_probs(x), y, labels),
+    }
     print(json.dumps(cv, indent=1))
     final = _model(args.c).fit(x, np.array(y))
     weights = {
@@ -166,8 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         + (float(final.intercept_[list(final.classes_).index(lab)]),)
         for lab in LABELS
     }
-    learned = LearnedDecision(FEATURES, weights, min_prob)
-    print("weights:", json.dumps({k: [round(v, 2) for v in w] for k, w in weights.items()}))
+    learned = LearnedDecision(FEATURES, weights)
     if args.write:
         meta_path = Path(args.model) / "claimcheck.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}

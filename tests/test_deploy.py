@@ -36,7 +36,7 @@ def test_compose_runs_the_image_with_healthcheck_restart_and_limits():
 
 @pytest.fixture(scope="module")
 def gunicorn_server():
-    """The image's CMD (``gunicorn -c gunicorn.conf.py``) on a loopback port, one worker, real model;
+    """The image's CMD (``claimcheck serve``) on a loopback port, one worker, real model;
     readiness checked with the image's HEALTHCHECK command."""
     proc, url = start_gunicorn({"CLAIMCHECK_WORKERS": "1"})
     health = json.loads(dockerfile_instruction("HEALTHCHECK").split(" CMD ", 1)[1])

@@ -191,14 +191,14 @@ def markdown_table(results: dict[str, dict], title: str) -> str:
     return "\n".join(lines)
 
 
-def negation_probe(path: Path) -> dict[str, list[Pair]]:
-    """The both-ways negation probe (training/counter.py --split eval), when it has been built."""
-    if not path.is_file():
-        return {}
+def negation_probes(paths: list[Path]) -> dict[str, list[Pair]]:
+    """The both-ways negation probes (training/counter.py --split eval) that have been built, by file stem."""
     return {
-        "negation_probe": [
+        path.stem: [
             Pair(r["premise"], r["hypothesis"], r["label"], r["source"].split("/", 1)[1]) for r in read_jsonl(path)
         ]
+        for path in dict.fromkeys(paths)
+        if path.is_file()
     }
 
 
@@ -226,7 +226,7 @@ def side_by_side(results: dict[str, dict[str, dict]]) -> str:
                 lines.append(
                     f"| {s} · {key} | | "
                     + " | ".join(
-                        f"{(results[m][s].get('by_source') or {}).get(key, float('nan')):.3f} | " for m in names
+                        f"{(results[m].get(s, {}).get('by_source') or {}).get(key, float('nan')):.3f} | " for m in names
                     )
                     + " |"
                 )
@@ -260,7 +260,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--quantize", action="store_true", help="the service's int8 recipe (row-wise int8 on every Linear)")
     ap.add_argument("--only", default="", help="comma list of set names")
-    ap.add_argument("--negation-probe", type=Path, default=Path("training/work/negation_probe.jsonl"))
+    ap.add_argument(
+        "--negation-probe",
+        type=Path,
+        action="append",
+        default=[Path("training/work/negation_probe.jsonl"), Path("training/work/negation_probe_hard.jsonl")],
+    )
     ap.add_argument(
         "--fit-temperature",
         action="store_true",
@@ -277,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         meta_path.write_text(json.dumps(meta, indent=2) + "\n")
         print(f"temperature {temperature:.2f} written to {meta_path}")
     only = [s for s in args.only.split(",") if s] or None
-    probes = negation_probe(args.negation_probe)
+    probes = negation_probes(args.negation_probe)
     results = {}
     for model in args.model:
         name = Path(model).name

@@ -1,6 +1,6 @@
 """claimcheck: label the claims of a news article as confirmed, denied or unverified."""
 
-__version__ = "1.1.0"
+__version__ = "2.0.0"
 
 
 def create_app(config=None):

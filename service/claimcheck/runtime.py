@@ -108,7 +108,7 @@ class Runtime:
             parser,
             options,
             settings.memo_entries,
-            Policy.for_model(settings.nli_model, options.thresholds).learned,
+            Policy.for_model(settings.nli_model, options.thresholds).learned if settings.decision == "model" else None,
         )
         runtime = cls(settings, verifier, nli, ModelInfo.read(nli, settings.quantize), 0.0)
         runtime.verifier.verify(WARMUP_TEXT)

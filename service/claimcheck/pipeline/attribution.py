@@ -92,6 +92,7 @@ class SpeakerResolver:
 
     def __init__(self) -> None:
         self.named: list[str] = []  # canonical names, most recent last
+        self.context: dict[str, str] = {}  # name -> the fullest phrase it was introduced with
 
     def resolve(self, raw: str) -> str:
         raw = _clean_speaker(raw)
@@ -165,10 +166,15 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
     """Speaker, frame and content of one sentence (multi-sentence quotes are handled by :func:`attribute`)."""
     text = sentence.text
     frame: FrameParse = read_frame(parse, text)
-    speaker = None
+    speaker = context = None
     if frame.speaker:
         speaker = _canonical_title_speaker(resolver.resolve(frame.speaker))
         resolver.remember(speaker)
+        if frame.speaker_context and len(frame.speaker_context) > len(resolver.context.get(speaker, "")):
+            resolver.context[speaker] = (
+                frame.speaker_context
+            )  # "he" later speaks for what "Peskov, the Kremlin spokesperson" did
+        context = resolver.context.get(speaker)
     if frame.content is None:
         content = text
     else:
@@ -187,6 +193,7 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
         core=_finish(core) if core else None,
         proposition=_finish(content),
         target_is_reference=frame.target_is_reference,
+        speaker_context=context,
     )
 
 
@@ -198,9 +205,18 @@ def _opens_quote(text: str) -> bool:
     return text.lstrip()[:1] in QUOTE_OPEN
 
 
-def _with_speaker(src: Attributed, speaker: str, verb: str | None) -> Attributed:
-    content = _finish(_resolve_pronoun_subject(strip_quotes(src.content), speaker))
-    return replace(src, speaker=speaker, content=content, proposition=content, reporting_verb=verb)
+def _with_speaker(src: Attributed, by: Attributed) -> Attributed:
+    """``src`` as part of ``by``'s quotation: ``by``'s speaker, context and reporting verb."""
+    assert by.speaker is not None
+    content = _finish(_resolve_pronoun_subject(strip_quotes(src.content), by.speaker))
+    return replace(
+        src,
+        speaker=by.speaker,
+        content=content,
+        proposition=content,
+        reporting_verb=by.reporting_verb,
+        speaker_context=by.speaker_context,
+    )
 
 
 def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed]:
@@ -231,7 +247,7 @@ def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed
                 and _closes_quote(closer.sentence.text)
             ):
                 for k in range(i, j):
-                    out[k] = _with_speaker(out[k], closer.speaker, closer.reporting_verb)
+                    out[k] = _with_speaker(out[k], closer)
                 i = j
             elif (
                 i > 0
@@ -240,9 +256,7 @@ def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed
                 and _opens_quote(out[i - 1].sentence.text)
                 and j == i
             ):
-                speaker = out[i - 1].speaker
-                assert speaker is not None
-                out[i] = _with_speaker(a, speaker, out[i - 1].reporting_verb)
+                out[i] = _with_speaker(a, out[i - 1])
         i += 1
     return out
 

@@ -19,7 +19,7 @@ token is the verb, its subject and its complement comes from the parse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimcheck.pipeline.types import FrameKind, Parse, Token
 
@@ -189,6 +189,7 @@ class FrameParse:
     content: str | None = None  # the proposition; None: the whole sentence
     core: str | None = None
     target_is_reference: bool = False  # "denied the reports": the proposition is a report made earlier
+    speaker_context: str | None = None  # the whole subject phrase: "Dmitry Peskov, the Kremlin spokesperson"
 
 
 class _Tree:
@@ -373,9 +374,18 @@ def _false_frame(tree: _Tree, tokens: Parse | list[Token], sentence: str) -> Fra
 
 
 def read_frame(tokens: Parse, sentence: str) -> FrameParse:
-    """The frame of one sentence from its parse (``sentence`` is the text the parse offsets index)."""
+    """The frame of one sentence from its parse (``sentence`` is the text the parse offsets index),
+    with the speaker's whole phrase as context (it names the organisation a spokesperson speaks for)."""
+    frame, subject = _read_frame(tokens, sentence)
+    if subject is None or frame.speaker is None:
+        return frame
+    context = text_of(_Tree(tokens).subtree(subject, drop=frozenset({"relcl", "acl"})), sentence)
+    return replace(frame, speaker_context=context)
+
+
+def _read_frame(tokens: Parse, sentence: str) -> tuple[FrameParse, Token | None]:
     if not tokens:
-        return FrameParse("asserts")
+        return FrameParse("asserts"), None
     tree = _Tree(tokens)
     verbs = [t for t in tokens if t.lemma in FRAME_VERBS and t.pos in ("VERB", "AUX") and not tree.quoted[t.i]]
     framed: list[tuple[Token, Token | None, Token]] = []  # (verb, subject, clause, object or the quotation)
@@ -399,7 +409,7 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
     if not framed:
         false = _false_frame(tree, tokens, sentence)
         if false is not None:
-            return false
+            return false, None
         if according is not None:
             source = next((p for to in tree.kids(according, "prep") for p in tree.kids(to, "pobj")), None)
             rest = [t for t in tokens if t not in tree.subtree(according)]
@@ -411,11 +421,11 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
                 "accord",
                 content,
                 _core(tree, root, sentence, content) if root is not None else None,
-            )
+            ), source
         kind: FrameKind = "declines" if _declines(tree, tokens) else "asserts"
         root = next((t for t in tokens if t.head == t.i), None)
         whole = text_of(list(tokens), sentence)
-        return FrameParse(kind, core=_core(tree, root, sentence, whole) if root is not None else None)
+        return FrameParse(kind, core=_core(tree, root, sentence, whole) if root is not None else None), None
     # the innermost report is the claim: "the army says it detained …, the BBC reported"
     verb, subj, clause = max(framed, key=lambda f: tree.depth(f[0]))
     if subj is None or (subj.pos == "PRON" and subj.lemma in ("it", "there")):
@@ -429,17 +439,17 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
     else:
         kind = "declines" if _negated(tree, verb) and verb.lemma in ("say", "tell", "comment") else "reports"
     if clause is _QUOTATION:
-        return FrameParse(kind, speaker, verb.lemma, text_of([t for t in tokens if tree.quoted[t.i]], sentence))
+        return FrameParse(kind, speaker, verb.lemma, text_of([t for t in tokens if tree.quoted[t.i]], sentence)), subj
     if clause.dep == "dobj" and clause.pos in ("NOUN", "PROPN", "PRON"):
         inner = _clause_of_noun(tree, clause)
         if inner is None:
             return FrameParse(
                 kind, speaker, verb.lemma, text_of(tree.subtree(clause), sentence), None, target_is_reference=True
-            )
+            ), subj
         clause = inner
     if kind == "reports":  # "the reports were false, the ministry said": a reported denial
         false = _false_frame(tree, tree.subtree(clause), sentence)
         if false is not None:
-            return FrameParse("denies", speaker, false.verb, false.content, false.core, false.target_is_reference)
+            return FrameParse("denies", speaker, false.verb, false.content, false.core, false.target_is_reference), subj
     content, core = _proposition(tree, clause, sentence)
-    return FrameParse(kind, speaker, verb.lemma, content, core)
+    return FrameParse(kind, speaker, verb.lemma, content, core), subj

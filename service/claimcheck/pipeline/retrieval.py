@@ -61,11 +61,14 @@ def is_negative(item: Attributed) -> bool:
     return item.frame == "denies" or bool(_NEGATION.search(item.premise))
 
 
-def about_the_same_thing(a: Attributed, b: Attributed) -> bool:
-    """Two propositions share a name or number, or at least ``MIN_SHARED_WORDS`` content words."""
+def about_the_same_thing(a: Attributed, b: Attributed, similarity: float = 0.0, close: float = 1.0) -> bool:
+    """Two propositions share a name or number, or ``MIN_SHARED_WORDS`` content words, or one content
+    word while the two sentences are ``close`` in meaning ("no talks on a meeting" / "arrangements for
+    a meeting")."""
     if key_tokens(a.premise) & key_tokens(b.premise):
         return True
-    return len(content_words(a.premise) & content_words(b.premise)) >= MIN_SHARED_WORDS
+    shared = len(content_words(a.premise) & content_words(b.premise))
+    return shared >= MIN_SHARED_WORDS or (shared >= 1 and similarity >= close)
 
 
 def evidence_text(sentences: list[Attributed], index: int) -> str:

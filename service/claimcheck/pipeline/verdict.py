@@ -134,6 +134,8 @@ def gather(
     nearest: Scores = {}
     f = dict.fromkeys(FEATURES, 0.0)
     supporting: set[str] = set()
+    # a source that explicitly declines to confirm or deny this claim does not refute it elsewhere
+    hedgers = [c.evidence for c in candidates if c.evidence.non_committal]
     for cand in candidates:
         ev = cand.evidence
         if ev.non_committal:
@@ -147,6 +149,8 @@ def gather(
             continue
         reading = relation(claim.source, ev, scores)
         nearest = nearest or reading.probs
+        if reading.relation == "refutes" and any(same_source(ev, h) for h in hedgers):
+            continue
         if reading.relation == "refutes":
             key = "refute_claim" if cand.is_claim else ("denial" if ev.frame == "denies" else "refute")
             f[key] = max(f[key], reading.score)
@@ -160,6 +164,8 @@ def gather(
             supports.append(_evidence(ev, reading))
     shown = {e.sentence.index for e in refutes}
     for other, reading in paired_with:
+        if any(same_source(other, h) for h in hedgers):
+            continue
         f["pair"] = max(f["pair"], reading.score)
         if other.sentence.index not in shown:
             refutes.append(_evidence(other, reading))
@@ -203,16 +209,14 @@ LABELS = ("confirmed", "denied", "unverified")
 
 @dataclass(frozen=True)
 class LearnedDecision:
-    """A multinomial logistic regression over :data:`FEATURES`, fitted on hand-annotated news
-    (``python -m evaluation.fit_decision``) and stored with the model it read (``claimcheck.json``).
-
-    Its probabilities are the confidence of every label; *confirmed* and *denied* need at least
-    ``min_prob`` (chosen on the dev set for precision), else the claim is *unverified*.
-    """
+    """A multinomial logistic regression over :data:`FEATURES` that estimates how likely each label
+    is right for a claim with that evidence.  Fitted on hand-annotated news with leave-articles-out
+    checks (``python -m evaluation.fit_decision``) and stored with the model whose scores it read
+    (``claimcheck.json``).  It gives ``confidence``: the calibrated probability that the label the
+    rules chose is right, for every label."""
 
     features: tuple[str, ...]
     weights: dict[str, tuple[float, ...]]  # label -> one weight per feature, then the intercept
-    min_prob: dict[str, float]
 
     def probabilities(self, x: Mapping[str, float]) -> dict[str, float]:
         logits = {
@@ -224,30 +228,21 @@ class LearnedDecision:
         total = sum(exp.values())
         return {lab: v / total for lab, v in exp.items()}
 
-    def label(self, x: Mapping[str, float]) -> tuple[Label, float]:
-        probs = self.probabilities(x)
-        decisive: tuple[Label, Label] = ("confirmed", "denied")
-        for lab in sorted(decisive, key=lambda lb: -probs[lb]):
-            if probs[lab] >= self.min_prob.get(lab, 0.5) and probs[lab] >= probs["unverified"]:
-                return lab, probs[lab]
-        return "unverified", probs["unverified"]
-
     def to_json(self) -> dict:
-        return {
-            "features": list(self.features),
-            "weights": {k: list(v) for k, v in self.weights.items()},
-            "min_prob": self.min_prob,
-        }
+        return {"features": list(self.features), "weights": {k: list(v) for k, v in self.weights.items()}}
 
     @classmethod
     def from_json(cls, data: Mapping) -> LearnedDecision:
-        return cls(tuple(data["features"]), {k: tuple(v) for k, v in data["weights"].items()}, dict(data["min_prob"]))
+        return cls(tuple(data["features"]), {k: tuple(v) for k, v in data["weights"].items()})
 
 
 @dataclass(frozen=True)
 class Policy:
-    """How gathered evidence becomes a label: the learned decision when the model ships one, else
-    the thresholded rules of the module docstring (raw scores as confidence)."""
+    """How gathered evidence becomes a label and a confidence.
+
+    The label always comes from the thresholded rules of the module docstring (thresholds chosen on
+    the dev set for precision: docs/quality.md); the confidence from the model's fitted
+    :class:`LearnedDecision` when it ships one, else from the deciding score."""
 
     thresholds: Thresholds
     learned: LearnedDecision | None = None
@@ -259,31 +254,27 @@ class Policy:
         learned = data.get("decision")
         return cls(thresholds, LearnedDecision.from_json(learned) if learned else None)
 
-    def unverified_confidence(self, g: Gathered) -> float:
+    def confidence(self, label: Label, g: Gathered, score: float) -> float:
         if self.learned is not None:
-            return self.learned.probabilities(g.features)["unverified"]
-        return 1.0 - max(g.features["support"], g.features["refute"], g.features["pair"], g.features["denial"])
+            return self.learned.probabilities(g.features)[label]
+        if label == "unverified":
+            return 1.0 - max(g.features["support"], g.features["refute"], g.features["pair"], g.features["denial"])
+        return score
 
     def label(self, g: Gathered) -> tuple[Label, float]:
-        if self.learned is not None:
-            return self.learned.label(g.features)
         t = self.thresholds
         if g.refutes and g.refutes[0].score >= t.contradict:
-            return "denied", g.refutes[0].score
-        if g.hedges:
-            return "unverified", self.unverified_confidence(g)
-        if g.supports and g.supports[0].score >= t.entail:
-            return "confirmed", g.supports[0].score
-        return "unverified", self.unverified_confidence(g)
+            return "denied", self.confidence("denied", g, g.refutes[0].score)
+        if not g.hedges and g.supports and g.supports[0].score >= t.entail:
+            return "confirmed", self.confidence("confirmed", g, g.supports[0].score)
+        return "unverified", self.confidence("unverified", g, 0.0)
 
 
 def decide(claim: Claim, gathered: Gathered, policy: Policy) -> Verdict:
     """The verdict on one claim: its label, calibrated confidence, and the evidence that shows why."""
     label, confidence = policy.label(gathered)
     g = gathered
-    shown: tuple[Evidence, ...] = {"denied": g.refutes or g.claim_refutes, "confirmed": g.supports}.get(label, ())
-    if label != "unverified" and not shown:  # a label is only given with the evidence that shows it
-        label, confidence = "unverified", policy.unverified_confidence(g)
+    shown: tuple[Evidence, ...] = {"denied": g.refutes, "confirmed": g.supports}.get(label, ())
     if label == "unverified":
         return Verdict(claim, label, round(confidence, 4), _rounded(g.nearest), list(g.hedges), g.features)
     return Verdict(claim, label, round(confidence, 4), shown[0].scores, list(shown), g.features)

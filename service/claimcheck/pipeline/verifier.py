@@ -29,7 +29,7 @@ from claimcheck.pipeline.retrieval import (
     texts_to_embed,
 )
 from claimcheck.pipeline.segment import segment
-from claimcheck.pipeline.types import ArticleResult, Attributed, Candidate, Claim, Parse, Sentence
+from claimcheck.pipeline.types import ArticleResult, Attributed, Candidate, Claim, Parse, Sentence, same_source
 from claimcheck.pipeline.verdict import (
     LearnedDecision,
     Policy,
@@ -254,9 +254,22 @@ class Verifier:
             list(prep.claims),
             scores,
             opts.thresholds.pair,
-            aligned=lambda a, b: about_the_same_thing(a.source, b.source),
+            aligned=lambda a, b: about_the_same_thing(
+                a.source,
+                b.source,
+                float(art.similarity[a.sentence.index, b.sentence.index]),
+                opts.limits.contradiction_similarity,
+            ),
         )
         by_id = {c.id: c for c in prep.claims}
+        hedgers = {c.id: [h.evidence for h in by_claim[c.id] if h.evidence.non_committal] for c in prep.claims}
+        found = [  # a source that declined to confirm or deny a claim does not form a pair against it
+            (pair, reading)
+            for pair, reading in found
+            if not any(
+                same_source(by_id[x].source, h) for x, y in (pair.claim_ids, pair.claim_ids[::-1]) for h in hedgers[y]
+            )
+        ]
         partners: dict[str, list[tuple[Attributed, Reading]]] = {c.id: [] for c in prep.claims}
         for pair, reading in found:
             a, b = (by_id[i] for i in pair.claim_ids)
