@@ -10,19 +10,43 @@ CLI = str(Path(sys.executable).parent / "claimcheck")
 
 
 @pytest.mark.model
-def test_verify_prints_the_api_json_for_each_file(tmp_path):
+def test_verify_prints_the_api_response_one_line_per_file(tmp_path):
     other = tmp_path / "short.txt"
     other.write_text("The bridge opened in 1932, officials said. Engineers said the bridge opened in 1932.", "utf-8")
     out = subprocess.run(
         [CLI, "verify", "--format", "json", str(SEED), str(other)], capture_output=True, text=True, check=True
     )
-    body = json.loads(out.stdout)
-    assert set(body) == {str(SEED), str(other)}
-    seed = body[str(SEED)]
+    seed, short = (json.loads(line) for line in out.stdout.splitlines())
+    assert set(seed) == {"claims", "title", "contradictions", "stats", "model", "timing_ms"}  # the API's response
     text = SEED.read_text("utf-8")
     assert all(text[c["start"] : c["end"]] == c["text"] for c in seed["claims"])
     lede = next(c for c in seed["claims"] if "he had talked with Russian President" in c["text"])
     assert lede["label"] == "unverified"
+    assert short["stats"]["sentences"] == 2
+
+
+@pytest.mark.model
+def test_stdin_and_a_title(tmp_path):
+    body = "The minister resigned on Friday, officials said. A spokesman confirmed that the minister resigned."
+    out = subprocess.run(
+        [CLI, "verify", "--format", "json", "--title", "Minister resigns", "-"],
+        input=body,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    response = json.loads(out.stdout)
+    assert response["title"]["id"] == "title" and response["title"]["text"] == "Minister resigns"
+    assert all(body[c["start"] : c["end"]] == c["text"] for c in response["claims"])
+
+
+def test_empty_input_is_an_error_with_a_non_zero_exit(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", "utf-8")
+    out = subprocess.run([CLI, "verify", str(empty)], capture_output=True, text=True)
+    assert out.returncode == 2 and "empty" in out.stderr
+    out = subprocess.run([CLI, "verify", "-"], input="", capture_output=True, text=True)
+    assert out.returncode == 2
 
 
 @pytest.mark.model

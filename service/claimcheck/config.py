@@ -55,7 +55,9 @@ class Settings:
     contradiction_similarity: float = (
         0.25  # CLAIMCHECK_CONTRADICTION_SIMILARITY: floor for those (yes/no pairs embed far apart)
     )
-    entail_threshold: float = 0.45  # CLAIMCHECK_ENTAIL_THRESHOLD: support score that confirms (chosen on dev: docs/quality.md)
+    entail_threshold: float = (
+        0.45  # CLAIMCHECK_ENTAIL_THRESHOLD: support score that confirms (chosen on dev: docs/quality.md)
+    )
     contradict_threshold: float = 0.6  # CLAIMCHECK_CONTRADICT_THRESHOLD: refutation score that denies (chosen on dev)
     # CLAIMCHECK_DECISION: "model" (the decision fitted for the NLI model, if it ships one) or "rules"
     decision: str = "model"

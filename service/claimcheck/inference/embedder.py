@@ -14,6 +14,8 @@ import numpy as np
 from claimcheck.inference.nli import ModelLoadError, quiet_loading
 from claimcheck.inference.quantize import quantize as quantize_model
 
+BUCKET = 16  # tokens: texts are padded to a multiple of this, never to their batch mates' length
+
 
 class SentenceEmbedder:
     def __init__(self, model_dir: str, *, batch_size: int = 16, max_tokens: int = 128, quantize: str = "none") -> None:
@@ -39,27 +41,35 @@ class SentenceEmbedder:
     def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray:
         """One unit-length row per text (cosine similarity is a dot product), in input order.
 
-        Texts are batched in length order so a batch pads to similar lengths, not to the article's
-        longest sentence.
+        A text's vector must not depend on the texts it is batched with (a batch request, a re-check
+        after an edit that reuses remembered vectors): every text is padded to its own length bucket
+        (a multiple of ``BUCKET`` tokens), and a batch only ever holds texts of one bucket, so the
+        shapes each text goes through are always the same.
         """
         torch = self._torch
         dim = self.model.config.hidden_size
         out = np.zeros((len(texts), dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        lengths = [
+            len(ids) for ids in self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens)["input_ids"]
+        ]
+        buckets: dict[int, list[int]] = {}
+        for i, n in enumerate(lengths):
+            buckets.setdefault(min(self.max_tokens, -(-n // BUCKET) * BUCKET), []).append(i)
         with torch.inference_mode():
-            for offset in range(0, len(order), self.batch_size):
-                if before_batch:
-                    before_batch()
-                idx = order[offset : offset + self.batch_size]
-                enc = self.tokenizer(
-                    [texts[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_tokens,
-                    return_tensors="pt",
-                )
-                hidden = self.model(**enc).last_hidden_state
-                mask = enc["attention_mask"].unsqueeze(-1).float()
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+            for size, members in sorted(buckets.items()):
+                for offset in range(0, len(members), self.batch_size):
+                    if before_batch:
+                        before_batch()
+                    idx = members[offset : offset + self.batch_size]
+                    enc = self.tokenizer(
+                        [texts[i] for i in idx],
+                        padding="max_length",
+                        truncation=True,
+                        max_length=size,
+                        return_tensors="pt",
+                    )
+                    hidden = self.model(**enc).last_hidden_state
+                    mask = enc["attention_mask"].unsqueeze(-1).float()
+                    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                    out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out

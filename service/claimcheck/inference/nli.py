@@ -65,6 +65,9 @@ class BatchStats:
     seconds: float
 
 
+PAD_BUCKET = 16  # tokens: pairs are padded to a multiple of this, never to their batch mates' length
+
+
 class NLIModel:
     def __init__(
         self,
@@ -121,26 +124,40 @@ class NLIModel:
         """
         torch = self._torch
         started = time.perf_counter()
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         results: list[dict[str, float]] = [{} for _ in pairs]
         batches = 0
+        firsts, seconds = [p[0] for p in pairs], [p[1] for p in pairs]
+        lengths = (
+            [
+                len(ids)
+                for ids in self.tokenizer(firsts, seconds, truncation=True, max_length=self.max_tokens)["input_ids"]
+            ]
+            if pairs
+            else []
+        )
+        # each pair padded to its own length bucket, batched only with pairs of that bucket: its scores never
+        # depend on its batch company (a batch request, the memo after an edit)
+        buckets: dict[int, list[int]] = {}
+        for i, n in enumerate(lengths):
+            buckets.setdefault(min(self.max_tokens, -(-n // PAD_BUCKET) * PAD_BUCKET), []).append(i)
         with torch.inference_mode():
-            for offset in range(0, len(order), self.batch_size):
-                if before_batch:
-                    before_batch()
-                idx = order[offset : offset + self.batch_size]
-                if self.batch_observer:
-                    self.batch_observer(len(idx))
-                enc = self.tokenizer(
-                    [pairs[i][0] for i in idx],
-                    [pairs[i][1] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_tokens,
-                    return_tensors="pt",
-                )
-                probs = torch.softmax(self.model(**enc).logits.float() / self.temperature, dim=-1).tolist()
-                for i, row in zip(idx, probs):
-                    results[i] = {self.id2label[j]: float(p) for j, p in enumerate(row)}
-                batches += 1
+            for size, members in sorted(buckets.items()):
+                for offset in range(0, len(members), self.batch_size):
+                    if before_batch:
+                        before_batch()
+                    idx = members[offset : offset + self.batch_size]
+                    if self.batch_observer:
+                        self.batch_observer(len(idx))
+                    enc = self.tokenizer(
+                        [firsts[i] for i in idx],
+                        [seconds[i] for i in idx],
+                        padding="max_length",
+                        truncation=True,
+                        max_length=size,
+                        return_tensors="pt",
+                    )
+                    probs = torch.softmax(self.model(**enc).logits.float() / self.temperature, dim=-1).tolist()
+                    for i, row in zip(idx, probs):
+                        results[i] = {self.id2label[j]: float(p) for j, p in enumerate(row)}
+                    batches += 1
         return results, BatchStats(len(pairs), batches, time.perf_counter() - started)

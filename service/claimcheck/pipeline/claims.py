@@ -53,6 +53,8 @@ def is_fragment(content: str) -> bool:
 
 
 def is_claim(item: Attributed) -> bool:
+    if item.headline:  # a title line is always checked against the body, terse and verbless as headlines are
+        return not is_question(item.sentence.text)
     return not (
         is_fragment(item.content)
         or is_question(item.sentence.text)
