@@ -1,6 +1,6 @@
 """Segmentation cost against paragraph length: it must grow linearly (issue: 1.1.0 took 0.54 / 2.18 / 8.81 s).
 
-    python benchmarks/bench_segment.py [--runs 3]
+    python -m benchmarks.bench_segment [--runs 3]
 
 One paragraph of 400 / 800 / 1,600 ordinary sentences, two sentence shapes (ending in a word, ending
 in a number), and the full first stages (segmentation + parse + attribution) for the same texts.

@@ -1,7 +1,7 @@
 """Seed-article latency and work, this code against an earlier release's code, side by side in one run.
 
-    python benchmarks/bench_verify.py --runs 30                       # against 1.1.0 (git 940a80b)
-    python benchmarks/bench_verify.py --runs 30 --also-model DIR      # and another model with this code
+    python -m benchmarks.bench_verify --runs 30                        # against 1.1.0 (git 940a80b)
+    python -m benchmarks.bench_verify --runs 30 --also-model DIR       # and another model with this code
 
 For each case: p50/p95 latency of ``Verifier.verify`` on the seed article (in-process, models warm,
 the memo off so that every run computes everything), NLI pairs per article, and the regression

@@ -89,10 +89,11 @@ def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable) -> Rea
     back = scores.get((claim.premise, evidence.premise))
     core = scores.get((evidence.premise, claim.core)) if claim.core else None
     same = max(_p(fwd, "entailment"), _p(back, "entailment"))
+    deciding = back if back and _p(back, "entailment") > _p(fwd, "entailment") else fwd
     if (evidence.frame == "denies") != (claim.frame == "denies"):  # one denies what the other asserts
-        return Reading("refutes" if same > _p(fwd, "contradiction") else None, same, fwd)
+        return Reading("refutes" if same > _p(fwd, "contradiction") else None, same, deciding)
     if claim.frame == "denies" and evidence.frame == "denies":
-        return Reading("supports", same, fwd)
+        return Reading("supports", same, deciding)
     contra, entail = _p(fwd, "contradiction"), max(_p(fwd, "entailment"), _p(core, "entailment"))
     if contra > entail:
         return Reading("refutes", contra, fwd)

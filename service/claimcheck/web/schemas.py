@@ -139,8 +139,8 @@ class EvidenceSchema(ma.Schema):
     score = ma.fields.Float(
         required=True,
         metadata={
-            "description": "P(entailment) for supports, P(contradiction) for refutes, retrieval similarity for "
-            "non_committal"
+            "description": "supports: P(entailment) of the claim (or its core); refutes: P(contradiction), or for a "
+            "denial P(entailment) between the claim and the proposition denied; non_committal: retrieval similarity"
         },
     )
 
