@@ -142,3 +142,20 @@ def test_k8s_probes_match_the_service_endpoints_and_image():
     assert container["resources"]["requests"]["cpu"] == container["resources"]["limits"]["cpu"]
     kustomize = yaml.safe_load((ROOT / "deploy" / "k8s" / "kustomization.yaml").read_text())
     assert sorted(kustomize["resources"]) == sorted(p.name for p in MANIFESTS if p.name != "kustomization.yaml")
+
+
+def test_every_line_the_service_writes_is_json(tiny_model_dir):
+    """A real start (master, worker, model loading), a request and a shutdown: no progress bar, no stray print."""
+    proc, url = start_gunicorn({"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "1"})
+    try:
+        req = urllib.request.Request(
+            url + "/v1/verify", data=json.dumps(ARTICLE).encode(), headers={"Content-Type": "application/json"}
+        )
+        assert urllib.request.urlopen(req, timeout=30).status == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert any('"models loaded"' in line for line in lines), out[-2000:]
+    for line in lines:
+        assert isinstance(json.loads(line), dict), line
