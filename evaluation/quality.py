@@ -154,8 +154,8 @@ def _describe_error(article: str, gold: dict, verdict) -> str:
         return f"{head} MISSED anchor={gold['anchor']!r}"
     src = verdict.claim.source
     lines = [
-        f"{head} got={verdict.label} ({verdict.confidence}) speaker={src.speaker!r} frame={src.frame} "
-        f"content={src.content!r} core={src.core!r}"
+        f"{head} got={verdict.label} ({verdict.confidence}) speaker={src.speaker!r} "
+        f"frame={getattr(src, 'frame', '-')} content={src.content!r} core={getattr(src, 'core', None)!r}"
     ]
     lines += [f"      {e.relation} {e.score} {e.speaker!r}: {e.sentence.text[:140]!r}" for e in verdict.evidence[:3]]
     return "\n".join(lines)
@@ -313,6 +313,52 @@ def format_table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def run_release(ref: str, sets: list[str], eval_dir: Path, nli_dir: Path) -> dict[str, Any]:
+    """An earlier release's own code and model (a git worktree of ``ref``), scored by this module in a
+    child process, so that both sets of figures come from the same run and the same scoring."""
+    import os
+    import subprocess
+    import tempfile
+
+    tree = REPO_ROOT / "training" / "work" / f"baseline-{ref}"
+    if not tree.exists():
+        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(tree), ref], check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "release.json"
+        env = {
+            **os.environ,
+            "PYTHONPATH": f"{tree / 'service'}{os.pathsep}{REPO_ROOT}",
+            "CLAIMCHECK_NLI_MODEL": str(tree / "models" / "claimcheck-nli-minilm-l3"),
+            "TRANSFORMERS_VERBOSITY": "error",
+            "CLAIMCHECK_LOG_LEVEL": "warning",
+        }
+        release_sets = [s for s in sets if s != "regression"]  # its own tests judged it; titles it ignored
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "evaluation.quality",
+                "--config",
+                f"release {ref}:",
+                "--sets",
+                ",".join(release_sets),
+                "--headline-modes",
+                "first",
+                "--eval-dir",
+                str(eval_dir),
+                "--nli",
+                str(nli_dir),
+                "--json",
+                str(out),
+            ],
+            env=env,
+            check=True,
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        return json.loads(out.read_text())[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -329,9 +375,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--json", type=Path, help="also write the full results here")
     ap.add_argument("--errors", action="store_true", help="print every wrong realnews label (for analysis)")
+    ap.add_argument(
+        "--release",
+        default="",
+        help="git ref of an earlier release to score in the same run "
+        "(its own code and model, from a worktree), e.g. 940a80b for 1.1.0",
+    )
     args = ap.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
-    results = []
+    results = [run_release(args.release, sets, args.eval_dir, args.nli)] if args.release else []
     for spec in args.config or ["shipped:"]:
         name, overrides = parse_config(spec)
         res = run_config(
