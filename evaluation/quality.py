@@ -30,9 +30,9 @@ from typing import Any
 
 from claimcheck.config import REPO_ROOT, Settings
 from claimcheck.pipeline.types import ArticleResult
+from claimcheck.pipeline.verdict import LABELS
 from claimcheck.runtime import Runtime
 
-LABELS = ("confirmed", "denied", "unverified")
 MISSED = "missed"
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from claimcheck.pipeline.text import CURLY_CLOSE, CURLY_OPEN, QUOTE_OPEN
 from claimcheck.pipeline.types import FrameKind, Parse, Token
 
 REPORT_VERBS = frozenset(
@@ -176,7 +177,6 @@ ADJUNCTS = frozenset(
     }
 )
 NOUN_ASIDES = frozenset({"appos", "relcl", "acl", "punct", "parataxis", "advcl"})
-QUOTES_OPEN, QUOTES_CLOSE, QUOTES_BOTH = "“‘«", "”’»", "\"'"
 
 
 @dataclass(frozen=True)
@@ -204,10 +204,10 @@ class _Tree:
         self.quoted = [False] * len(tokens)
         inside = False
         for t in tokens:
-            if t.text in QUOTES_OPEN or (t.text in QUOTES_BOTH and not inside and t.text == '"'):
+            if t.text in CURLY_OPEN or (t.text == '"' and not inside):
                 inside = True
                 continue
-            if t.text in QUOTES_CLOSE or (t.text == '"' and inside):
+            if t.text in CURLY_CLOSE or (t.text == '"' and inside):
                 inside = False
                 continue
             self.quoted[t.i] = inside
@@ -239,7 +239,7 @@ class _Tree:
 
 def text_of(tokens: list[Token], sentence: str) -> str:
     """The tokens' text with the sentence's own spacing, quotation marks and edge punctuation dropped."""
-    kept = [t for t in tokens if t.text not in QUOTES_OPEN + QUOTES_CLOSE + '"']
+    kept = [t for t in tokens if t.text not in QUOTE_OPEN + CURLY_CLOSE]
     while kept and kept[0].pos == "PUNCT":
         kept = kept[1:]
     while kept and (kept[-1].pos in ("PUNCT", "CCONJ") and kept[-1].text not in ")?!"):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-QUOTE_OPEN = '“‘«"'
-QUOTE_CLOSE = '”’»"'
+CURLY_OPEN, CURLY_CLOSE = "“‘«", "”’»"  # quotation marks that say which side they are on
+QUOTE_OPEN = CURLY_OPEN + '"'  # a straight quote opens or closes, by position
+QUOTE_CLOSE = CURLY_CLOSE + '"'
 _QUOTES = re.compile(r"[“”«»\"]|(?<!\w)[‘’']|[‘’'](?!\w)")
 
 

@@ -115,7 +115,6 @@ class Gathered:
 
     supports: tuple[Evidence, ...]
     refutes: tuple[Evidence, ...]  # refutation by non-claim evidence, and by the claim's contradiction pairs
-    claim_refutes: tuple[Evidence, ...]  # refutation by other claims that formed no pair
     hedges: tuple[Evidence, ...]
     nearest: Scores
     features: dict[str, float]
@@ -130,7 +129,6 @@ def gather(
     """Read every candidate against the claim (sources other than the claim's own only)."""
     supports: list[Evidence] = []
     refutes: list[Evidence] = []
-    claim_refutes: list[Evidence] = []
     hedges: list[Evidence] = []
     nearest: Scores = {}
     f = dict.fromkeys(FEATURES, 0.0)
@@ -155,7 +153,8 @@ def gather(
         if reading.relation == "refutes":
             key = "refute_claim" if cand.is_claim else ("denial" if ev.frame == "denies" else "refute")
             f[key] = max(f[key], reading.score)
-            (claim_refutes if cand.is_claim else refutes).append(_evidence(ev, reading))
+            if not cand.is_claim:  # another claim refutes only through a contradiction pair
+                refutes.append(_evidence(ev, reading))
         elif reading.relation == "supports":
             f["support"] = max(f["support"], reading.score)
             if reading.score >= 0.5:
@@ -164,9 +163,7 @@ def gather(
                 f["support_core"] = max(f["support_core"], reading.score)
             supports.append(_evidence(ev, reading))
     shown = {e.sentence.index for e in refutes}
-    for other, reading in paired_with:
-        if any(same_source(other, h) for h in hedgers):
-            continue
+    for other, reading in paired_with:  # the verifier already left out pairs against a hedging source
         f["pair"] = max(f["pair"], reading.score)
         if other.sentence.index not in shown:
             refutes.append(_evidence(other, reading))
@@ -178,9 +175,9 @@ def gather(
     f["narrator"] = float(src.speaker is None)
     f["hedged"] = float(bool(_HEDGED.search(src.sentence.text)))
     f["sources"] = min(len(supporting), 3) / 3
-    for group in (refutes, claim_refutes, supports):
+    for group in (refutes, supports):
         group.sort(key=lambda e: -e.score)
-    return Gathered(tuple(supports), tuple(refutes), tuple(claim_refutes), tuple(hedges), nearest, f)
+    return Gathered(tuple(supports), tuple(refutes), tuple(hedges), nearest, f)
 
 
 # the features of a claim's evidence the decision reads (all in [0, 1])
