@@ -10,7 +10,7 @@ from flask import Flask
 from claimcheck import __version__, logs
 from claimcheck.config import Settings
 from claimcheck.runtime import Runtime
-from claimcheck.web import access, cors, demo, docs_ui, meta, metrics, request_log, verify
+from claimcheck.web import access, cors, demo, docs_ui, jobs, meta, metrics, request_log, verify
 from claimcheck.web.errors import ClaimcheckApi
 
 
@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cors.init_app(app, settings)
     api.register_blueprint(meta.blp)
     api.register_blueprint(verify.blp)
+    api.register_blueprint(jobs.blp)
     app.extensions["claimcheck_settings"] = settings
     if app.config.get("LOAD_MODELS", True):
         app.extensions["claimcheck"] = Runtime.load(settings)

@@ -1,4 +1,4 @@
-"""``claimcheck verify FILE…`` (``-`` for stdin): the service's pipeline on local files; ``claimcheck serve``.
+"""``claimcheck verify FILE…`` (``-``: stdin): the pipeline on files; also ``serve``, ``worker`` and ``batch``.
 
 ``--format json`` prints, per input, one line that is exactly the ``POST /v1/verify`` response
 (``model`` and ``timing_ms`` included); ``table`` is for people.  Blank input is an error (exit 2),
@@ -60,6 +60,32 @@ def serve(bind: str | None, workers: int | None) -> int:
     return 1  # pragma: no cover - execv does not return
 
 
+def run_batch(args: argparse.Namespace) -> int:
+    from claimcheck import batch, logs
+
+    if not args.input.exists():
+        print(f"claimcheck: {args.input} does not exist", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("claimcheck: --workers must be >= 1", file=sys.stderr)
+        return 2
+    if args.ray is not None:
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            print("claimcheck: --ray needs Ray: pip install 'claimcheck[ray]'", file=sys.stderr)
+            return 2
+    settings = Settings.from_env()
+    logs.configure(settings.log_level, settings.log_format)
+    counts = batch.run(args.input, args.output, args.workers, args.ray, progress=not args.no_progress)
+    print(
+        f"claimcheck batch: {counts['written']} written ({counts['errors']} with errors), "
+        f"{counts['skipped']} already in {args.output}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="claimcheck", description="Verify the claims of news articles.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -75,6 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("serve", help="run the HTTP service under gunicorn (settings: CLAIMCHECK_* variables)")
     run.add_argument("--bind", help="address:port (default CLAIMCHECK_BIND, 0.0.0.0:8000)")
     run.add_argument("--workers", type=int, help="worker processes (default CLAIMCHECK_WORKERS, 2)")
+    work = sub.add_parser("worker", help="take jobs from the queue (CLAIMCHECK_REDIS_URL) until SIGTERM")
+    work.add_argument("--burst", action="store_true", help="exit once the queues are empty")
+    batch = sub.add_parser("batch", help="verify a back catalogue: IN (JSONL, CSV or .txt directory) to OUT JSONL")
+    batch.add_argument(
+        "input", type=Path, help="JSONL ({id, text, title?} per line), CSV (id,text,title) or a directory"
+    )
+    batch.add_argument("output", type=Path, help="JSONL of results; ids already in it are skipped (resume)")
+    batch.add_argument("--workers", type=int, default=1, help="processes (or Ray actors), each with its own models")
+    batch.add_argument(
+        "--ray", nargs="?", const="", metavar="ADDRESS", help="run on Ray: a local one, or the cluster at ADDRESS"
+    )
+    batch.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
     health = sub.add_parser("healthcheck", help="exit 0 when the service at URL is ready (Docker HEALTHCHECK)")
     health.add_argument("--url", default="http://127.0.0.1:8000/readyz")
     health.add_argument("--timeout", type=float, default=3.0)
@@ -83,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         return healthcheck(args.url, args.timeout)
     if args.command == "serve":
         return serve(args.bind, args.workers)
+    if args.command == "worker":
+        from claimcheck import logs
+        from claimcheck.jobs import worker
+
+        settings = Settings.from_env()
+        logs.configure(settings.log_level, settings.log_format, names=("claimcheck", "rq"))
+        return worker.run(settings, burst=args.burst)
+    if args.command == "batch":
+        return run_batch(args)
     if args.title and len(args.files) != 1:
         ap.error("--title goes with exactly one input")
 

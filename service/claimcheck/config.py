@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,18 @@ class Settings:
     js_client_dir: str = str(
         PACKAGE_DIR / "web" / "static" / "client"
     )  # CLAIMCHECK_JS_CLIENT_DIR: served at /demo/static for the widget
+    # --- jobs (POST /v1/jobs, `claimcheck worker`: docs/operations.md, "Jobs and the queue") ------
+    redis_url: str = "redis://127.0.0.1:6379/0"  # CLAIMCHECK_REDIS_URL: the queue's Redis (with persistence)
+    job_queue: str = "claimcheck"  # CLAIMCHECK_JOB_QUEUE: RQ queue name (callbacks go to "<name>-callbacks")
+    max_job_articles: int = 1000  # CLAIMCHECK_MAX_JOB_ARTICLES: articles in one job (the body limit still applies)
+    job_budget_s: float = 3600.0  # CLAIMCHECK_JOB_BUDGET_S: wall clock per job attempt, then it fails with a message
+    job_result_ttl_s: int = 86_400  # CLAIMCHECK_JOB_RESULT_TTL_S: how long results (and failures) stay readable
+    job_retries: int = 2  # CLAIMCHECK_JOB_RETRIES: attempts after a worker died mid-job (done articles are kept)
+    job_lease_s: int = 30  # CLAIMCHECK_JOB_LEASE_S: a job whose worker stops heartbeating this long is retried
+    callback_secret: str = ""  # CLAIMCHECK_CALLBACK_SECRET: HMAC-SHA256 key for callbacks (none: callbacks refused)
+    callback_attempts: int = 6  # CLAIMCHECK_CALLBACK_ATTEMPTS: tries per callback, backoff doubling between them
+    callback_backoff_s: float = 2.0  # CLAIMCHECK_CALLBACK_BACKOFF_S: first wait between callback tries
+    worker_metrics_port: int = 9100  # CLAIMCHECK_WORKER_METRICS_PORT: the worker's /metrics (0: off)
     # --- server (read by gunicorn.conf.py) ----------------------------------------------------
     bind: str = "0.0.0.0:8000"  # CLAIMCHECK_BIND
     workers: int = 2  # CLAIMCHECK_WORKERS
@@ -94,6 +107,8 @@ class Settings:
     def __repr__(self) -> str:  # never print the API keys
         shown = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         shown["api_keys"] = f"<{len(self.api_key_list)} keys>"
+        shown["callback_secret"] = "<set>" if self.callback_secret else "<unset>"
+        shown["redis_url"] = re.sub(r"//[^@/]*@", "//***@", self.redis_url)  # a password in the URL stays hidden
         return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
     @classmethod
@@ -128,6 +143,10 @@ class Settings:
             "max_body_bytes",
             "workers",
             "threads",
+            "max_job_articles",
+            "job_result_ttl_s",
+            "job_lease_s",
+            "callback_attempts",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"CLAIMCHECK_{name.upper()} must be >= 1")
@@ -137,6 +156,10 @@ class Settings:
             raise ValueError(f"CLAIMCHECK_LOG_FORMAT must be 'json' or 'text', not {self.log_format!r}")
         if self.memo_entries < 0:
             raise ValueError("CLAIMCHECK_MEMO_ENTRIES must be >= 0")
+        if self.job_retries < 0 or self.worker_metrics_port < 0 or self.callback_backoff_s < 0:
+            raise ValueError("CLAIMCHECK_JOB_RETRIES, _WORKER_METRICS_PORT and _CALLBACK_BACKOFF_S must be >= 0")
+        if self.job_budget_s <= 0:
+            raise ValueError("CLAIMCHECK_JOB_BUDGET_S must be > 0")
         if self.request_budget_s <= 0:
             raise ValueError("CLAIMCHECK_REQUEST_BUDGET_S must be > 0")
         if self.rate_limit:

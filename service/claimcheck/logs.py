@@ -34,18 +34,20 @@ def formatter(fmt: str) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
-def configure(level: str = "info", fmt: str = "json", stream=None) -> None:
-    """Route the ``claimcheck`` loggers to one handler on ``stream`` (stderr), replacing earlier set-ups."""
-    logger = logging.getLogger("claimcheck")
-    for handler in list(logger.handlers):
-        if getattr(handler, "_claimcheck", False):
-            logger.removeHandler(handler)
+def configure(level: str = "info", fmt: str = "json", stream=None, names: tuple[str, ...] = ("claimcheck",)) -> None:
+    """Route the ``claimcheck`` loggers (and ``names``: ``rq`` in a worker) to one handler on ``stream``
+    (stderr), replacing earlier set-ups."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler._claimcheck = True  # type: ignore[attr-defined]
     handler.setFormatter(formatter(fmt))
     handler.addFilter(RequestIdFilter())
-    logger.addHandler(handler)
-    logger.setLevel(level.upper())
+    for name in names:
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            if getattr(old, "_claimcheck", False):
+                logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(level.upper())
 
 
 def gunicorn_logconfig(level: str = "info", fmt: str = "json") -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from claimcheck.pipeline import ArticleTooLarge
 from claimcheck.pipeline.types import ArticleResult
 
 
@@ -35,3 +36,24 @@ def response_to_json(result: ArticleResult, model: Any, timing_ms: float) -> dic
     from claimcheck.web.schemas import VerifyResponseSchema
 
     return VerifyResponseSchema().dump({**article_payload(result), "model": model, "timing_ms": timing_ms})
+
+
+def batch_item(index: int | None, article_id: str | None, outcome: ArticleResult | ArticleTooLarge) -> dict[str, Any]:
+    """One article of a batch or a job (``BatchResultSchema``): its result, or its error alone."""
+    from claimcheck.web.errors import error_body
+
+    item: dict[str, Any] = {"index": index, "id": article_id, "ok": not isinstance(outcome, ArticleTooLarge)}
+    if isinstance(outcome, ArticleTooLarge):
+        item["error"] = error_body(422, str(outcome), {outcome.field: [str(outcome)]})["error"]
+    else:
+        item["result"] = article_payload(outcome)
+    return item
+
+
+def batch_item_to_json(
+    index: int | None, article_id: str | None, outcome: ArticleResult | ArticleTooLarge
+) -> dict[str, Any]:
+    """:func:`batch_item` as JSON-ready data: what a job stores and ``claimcheck batch`` writes."""
+    from claimcheck.web.schemas import BatchResultSchema
+
+    return BatchResultSchema().dump(batch_item(index, article_id, outcome))

@@ -7,9 +7,9 @@ parser) are injected, so the pipeline needs neither Flask nor torch nor spaCy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -73,6 +73,17 @@ class Options:
     thresholds: Thresholds
     max_sentences: int
     core_candidates: int = 2  # other-source candidates per claim whose support is also read against the claim's core
+
+    def overridden(self, given: Mapping[str, Any] | None) -> Options:
+        """These options with a request's own (``OptionsSchema``: top_k and the two label thresholds)."""
+        given = given or {}
+        thresholds = replace(
+            self.thresholds,
+            entail=given.get("entail_threshold", self.thresholds.entail),
+            contradict=given.get("contradict_threshold", self.thresholds.contradict),
+        )
+        limits = replace(self.limits, top_k=given.get("top_k", self.limits.top_k))
+        return replace(self, limits=limits, thresholds=thresholds)
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,83 @@ class BatchRequestSchema(StrictSchema):
     options = ma.fields.Nested(OptionsSchema)
 
 
+class JobRequestSchema(StrictSchema):
+    """One article (as ``/v1/verify``) or many (as ``/v1/verify/batch``), plus where to say it is done."""
+
+    text = ma.fields.String(metadata={"description": "one article, as in /v1/verify (or send `articles`)"})
+    title = ma.fields.String(validate=validate.Length(max=1000), metadata={"description": "with `text` only"})
+    articles = ma.fields.List(
+        ma.fields.Nested(BatchItemSchema),
+        validate=[validate.Length(min=1), ConfiguredLimit("max_job_articles", "articles")],
+        metadata={
+            "description": "many articles, as in /v1/verify/batch, at most CLAIMCHECK_MAX_JOB_ARTICLES "
+            f"(default {DEFAULTS.max_job_articles}); an article that breaks a text rule fails alone"
+        },
+    )
+    options = ma.fields.Nested(OptionsSchema)
+    callback_url = ma.fields.Url(
+        require_tld=False,
+        schemes={"http", "https"},
+        metadata={
+            "description": "POSTed the final job (as GET /v1/jobs/{id} answers it) when the job ends, signed "
+            "`X-Claimcheck-Signature: sha256=<hex HMAC-SHA256 of the body>` with CLAIMCHECK_CALLBACK_SECRET, "
+            "retried with exponential backoff; the outcome shows in the job's `callback`"
+        },
+    )
+
+    @ma.validates_schema
+    def one_of(self, data: dict, **kwargs) -> None:
+        if ("text" in data) == ("articles" in data):
+            raise ma.ValidationError("send either `text` (one article) or `articles` (many)", "_schema")
+        if "title" in data and "articles" in data:
+            raise ma.ValidationError("`title` goes with `text`; give each article its own title", "title")
+        if "text" in data:
+            for rule in TEXT_RULES:
+                try:
+                    rule(data["text"])
+                except ma.ValidationError as exc:
+                    raise ma.ValidationError(exc.messages, "text") from None
+        if "callback_url" in data and not current_app.extensions["claimcheck_settings"].callback_secret:
+            raise ma.ValidationError(
+                "callbacks are signed, and this service has no CLAIMCHECK_CALLBACK_SECRET", "callback_url"
+            )
+
+
+class ProgressSchema(ma.Schema):
+    done = ma.fields.Integer(required=True, metadata={"description": "articles answered (results or errors)"})
+    total = ma.fields.Integer(required=True)
+
+
+class CallbackStateSchema(ma.Schema):
+    url = ma.fields.String(required=True)
+    state = ma.fields.String(required=True, validate=validate.OneOf(("pending", "delivered", "failed")))
+    attempts = ma.fields.Integer()
+    last_status = ma.fields.Integer(allow_none=True, metadata={"description": "the receiver's HTTP status"})
+    last_error = ma.fields.String(allow_none=True)
+
+
+class JobSchema(ma.Schema):
+    id = ma.fields.String(required=True)
+    status = ma.fields.String(
+        required=True, validate=validate.OneOf(("queued", "running", "finished", "failed", "cancelled"))
+    )
+    progress = ma.fields.Nested(ProgressSchema, required=True)
+    created_at = ma.fields.String(allow_none=True)
+    started_at = ma.fields.String(allow_none=True)
+    ended_at = ma.fields.String(allow_none=True)
+    error = ma.fields.Nested(
+        "BatchErrorSchema", allow_none=True, metadata={"description": "why the job failed (status failed)"}
+    )
+    callback = ma.fields.Nested(CallbackStateSchema, allow_none=True)
+    results = ma.fields.List(
+        ma.fields.Dict(),
+        metadata={
+            "description": "once the job has ended: one item per article answered, in order, each exactly an item of "
+            "/v1/verify/batch `results` (index, id, ok, result or error); partial for a failed or cancelled job"
+        },
+    )
+
+
 class ScoresSchema(ma.Schema):
     entailment = ma.fields.Float()
     neutral = ma.fields.Float()

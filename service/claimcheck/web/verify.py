@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 
@@ -10,8 +9,8 @@ from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from claimcheck.payload import article_payload
-from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline, Options
+from claimcheck.payload import article_payload, batch_item
+from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline
 from claimcheck.web.errors import ErrorSchema, error_body
 from claimcheck.web.meta import runtime_or_503
 from claimcheck.web.schemas import (
@@ -63,15 +62,15 @@ def require_json():
         abort(415, message="send the article as JSON with Content-Type: application/json")
 
 
-def _options(base: Options, given: dict | None) -> Options:
-    given = given or {}
-    thresholds = dataclasses.replace(
-        base.thresholds,
-        entail=given.get("entail_threshold", base.thresholds.entail),
-        contradict=given.get("contradict_threshold", base.thresholds.contradict),
-    )
-    limits = dataclasses.replace(base.limits, top_k=given.get("top_k", base.limits.top_k))
-    return dataclasses.replace(base, limits=limits, thresholds=thresholds)
+def rejected_items(articles: list[dict]) -> dict[int, dict]:
+    """Result items (index → item) for articles that break a text rule: each fails alone, at once."""
+    rejected = {}
+    for i, article in enumerate(articles):
+        problems = text_problems(article["text"])
+        if problems:
+            error = error_body(422, problems[0], {"text": problems})["error"]
+            rejected[i] = {"index": i, "id": article.get("id"), "ok": False, "error": error}
+    return rejected
 
 
 def _observe(results: list) -> None:
@@ -92,7 +91,7 @@ class Verify(MethodView):
         try:
             result = runtime.verifier.verify(
                 body["text"],
-                _options(runtime.verifier.options, body.get("options")),
+                runtime.verifier.options.overridden(body.get("options")),
                 deadline=_deadline(runtime),
                 title=body.get("title"),
             )
@@ -121,15 +120,10 @@ class VerifyBatch(MethodView):
         started = time.perf_counter()
         runtime = runtime_or_503()
         articles = body["articles"]
-        options = _options(runtime.verifier.options, body.get("options"))
-        results: list[dict] = [{"index": i, "id": a.get("id"), "ok": False} for i, a in enumerate(articles)]
-        good: list[int] = []
-        for i, article in enumerate(articles):
-            problems = text_problems(article["text"])
-            if problems:
-                results[i]["error"] = error_body(422, problems[0], {"text": problems})["error"]
-            else:
-                good.append(i)
+        options = runtime.verifier.options.overridden(body.get("options"))
+        rejected = rejected_items(articles)
+        results: list[dict] = [rejected.get(i, {}) for i in range(len(articles))]
+        good = [i for i in range(len(articles)) if i not in rejected]
         try:
             verified = runtime.verifier.verify_many(
                 [articles[i]["text"] for i in good],
@@ -142,10 +136,7 @@ class VerifyBatch(MethodView):
             _over_budget(exc)
         _observe([o for o in verified if not isinstance(o, ArticleTooLarge)])
         for i, outcome in zip(good, verified):
-            if isinstance(outcome, ArticleTooLarge):
-                results[i]["error"] = error_body(422, str(outcome), {outcome.field: [str(outcome)]})["error"]
-            else:
-                results[i].update(ok=True, result=article_payload(outcome))
+            results[i] = batch_item(i, articles[i].get("id"), outcome)
         return {
             "results": results,
             "model": runtime.info,
