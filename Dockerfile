@@ -10,6 +10,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# jemalloc instead of glibc malloc: measured under a newsroom's traffic (benchmarks/load_mix.py), glibc
+# workers grew 15 % in 10 minutes to 1,043 MiB; jemalloc workers stayed flat at ~650 MiB (docs/robustness.md).
+# The version follows the base image's Debian release; the link gives one path on every architecture.
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libjemalloc2 \
+    && rm -rf /var/lib/apt/lists/* \
+    && ln -s "$(find /usr/lib -name libjemalloc.so.2 | head -n 1)" /usr/local/lib/libjemalloc.so.2
+ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2
+
 # CPU-only torch first, so nothing below pulls the CUDA build.
 RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 

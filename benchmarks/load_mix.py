@@ -7,7 +7,8 @@ Every configuration in ``--configs`` runs in turn in the same invocation, so the
 
 * ``release:REF`` — that release's code and model (a git worktree under ``training/work``), glibc malloc;
 * ``glibc`` — this checkout as the Dockerfile runs it, without the allocator the image preloads;
-* ``jemalloc`` — this checkout with ``LD_PRELOAD`` of Debian's ``libjemalloc2`` (what the image does).
+* ``jemalloc`` / ``tcmalloc`` — this checkout with ``LD_PRELOAD`` of Debian's ``libjemalloc2`` /
+  ``libtcmalloc-minimal4`` (the image preloads the one docs/robustness.md chose).
 
 Traffic (``--clients`` concurrent clients, back to back, the memo off as shipped):
 60 % single articles of 500–6,000 characters, 10 % the seed, 10 % three-article batches, 20 % bad input
@@ -41,7 +42,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import free_port, worker_pids  # noqa: E402
 
-JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+PRELOAD = {  # Debian's libjemalloc2 and libtcmalloc-minimal4 (google-perftools)
+    "jemalloc": "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+    "tcmalloc": "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4",
+}
 OUT = ROOT / "docs" / "robustness"
 SYLLABLES = ["ka", "ren", "vo", "lin", "mar", "tes", "quo", "dra", "bel", "syn", "ost", "wy", "zem", "ula", "pir"]
 
@@ -137,8 +141,8 @@ def start(config: str, port: int) -> subprocess.Popen:
         env["PYTHONPATH"] = str(tree / "service")
         env["CLAIMCHECK_NLI_MODEL"] = str(tree / "models" / "claimcheck-nli-minilm-l3")
         cmd, cwd = [cmd[0], "-c", str(tree / "gunicorn.conf.py")], tree
-    elif config == "jemalloc":
-        env["LD_PRELOAD"] = JEMALLOC
+    elif config in PRELOAD:
+        env["LD_PRELOAD"] = PRELOAD[config]
     elif config != "glibc":
         raise SystemExit(f"unknown configuration {config!r}")
     return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

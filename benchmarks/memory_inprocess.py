@@ -2,6 +2,7 @@
 
     python -m benchmarks.memory_inprocess --articles 200                       # this code
     python -m benchmarks.memory_inprocess --articles 200 --release 940a80b     # 1.1.0's code and model
+    python -m benchmarks.memory_inprocess --articles 200 --allocator jemalloc   # or glibc-trim
 
 Reads FNC-1 competition-test bodies of 500–6,000 characters from ``../shared/nli`` (a benchmark, never
 a test), shuffled with a fixed seed, the memo off; prints RSS every 25 articles.  A first look at
@@ -22,6 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PRELOAD = {
+    "jemalloc": "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+    "tcmalloc": "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4",
+}
 
 
 def rss_mb() -> int:
@@ -46,7 +51,24 @@ def main() -> None:
     ap.add_argument("--nli", type=Path, default=ROOT.parent / "shared" / "nli")
     ap.add_argument("--release", default="", help="git ref: run that release's code and model (a worktree)")
     ap.add_argument("--tracemalloc", action="store_true")
+    ap.add_argument(
+        "--allocator",
+        choices=("glibc", "jemalloc", "tcmalloc", "glibc-trim"),
+        default="glibc",
+        help="jemalloc / tcmalloc: re-run under LD_PRELOAD of Debian's libjemalloc2 / libtcmalloc-minimal4 "
+        "(MALLOC_CONF is passed on); glibc-trim: malloc_trim(0) after every "
+        "article (memory glibc holds but no object uses goes back to the OS: what is left is live)",
+    )
     args = ap.parse_args()
+    library = PRELOAD.get(args.allocator)
+    if library and os.environ.get("LD_PRELOAD") != library:
+        env = {**os.environ, "LD_PRELOAD": library}
+        os.execve(sys.executable, [sys.executable, "-m", "benchmarks.memory_inprocess", *sys.argv[1:]], env)
+    trim = None
+    if args.allocator == "glibc-trim":
+        import ctypes
+
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
     model = None
     if args.release:
         tree = ROOT / "training" / "work" / f"baseline-{args.release}"
@@ -60,7 +82,7 @@ def main() -> None:
     texts = bodies(args.nli, args.articles)
     overrides = {"memo_entries": 0, **({"nli_model": model} if model else {})}
     runtime = Runtime.load(Settings.from_env(**overrides))
-    print(f"{args.release or 'this code'}: warm {rss_mb()} MB", flush=True)
+    print(f"{args.release or 'this code'} ({args.allocator}): warm {rss_mb()} MB", flush=True)
     if args.tracemalloc:
         import tracemalloc
 
@@ -68,8 +90,10 @@ def main() -> None:
     started, first = time.time(), rss_mb()
     for i, text in enumerate(texts, 1):
         runtime.verifier.verify(text)
+        if trim is not None:
+            trim(0)
         if i % 25 == 0:
-            print(f"{i} articles: {rss_mb()} MB ({time.time() - started:.0f} s)", flush=True)
+            print(f"{i} articles: {rss_mb()} MB ({time.time() - started:.1f} s)", flush=True)
     if args.tracemalloc:
         current, _peak = tracemalloc.get_traced_memory()
         print(

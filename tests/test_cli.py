@@ -1,10 +1,12 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import SEED
+from helpers import free_port
 
 CLI = str(Path(sys.executable).parent / "claimcheck")
 
@@ -60,3 +62,10 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
     out = subprocess.run([CLI, "verify", str(tmp_path / "missing.txt")], capture_output=True, text=True)
     assert out.returncode == 2
     assert "cannot read" in out.stderr
+
+
+def test_worker_without_redis_stops_at_once_with_the_setting_named():
+    env = {**os.environ, "CLAIMCHECK_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    proc = subprocess.run([CLI, "worker"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "CLAIMCHECK_REDIS_URL" in proc.stderr

@@ -97,6 +97,9 @@ class Settings:
     workers: int = 2  # CLAIMCHECK_WORKERS
     threads: int = 1  # CLAIMCHECK_THREADS
     timeout: int = 60  # CLAIMCHECK_TIMEOUT: gunicorn worker timeout, seconds
+    # CLAIMCHECK_MAX_WORKER_RSS_MIB: a worker whose RSS passes this after a request is replaced (0: never);
+    # the per-worker share of the 2 GiB pod limit less the master (docs/operations.md)
+    max_worker_rss_mib: int = 900
     log_level: str = "info"  # CLAIMCHECK_LOG_LEVEL
     log_format: str = "json"  # CLAIMCHECK_LOG_FORMAT: "json" (one object per line) or "text"
 
@@ -156,8 +159,10 @@ class Settings:
             raise ValueError(f"CLAIMCHECK_LOG_FORMAT must be 'json' or 'text', not {self.log_format!r}")
         if self.memo_entries < 0:
             raise ValueError("CLAIMCHECK_MEMO_ENTRIES must be >= 0")
-        if self.job_retries < 0 or self.worker_metrics_port < 0 or self.callback_backoff_s < 0:
-            raise ValueError("CLAIMCHECK_JOB_RETRIES, _WORKER_METRICS_PORT and _CALLBACK_BACKOFF_S must be >= 0")
+        if min(self.job_retries, self.worker_metrics_port, self.callback_backoff_s, self.max_worker_rss_mib) < 0:
+            raise ValueError(
+                "CLAIMCHECK_JOB_RETRIES, _WORKER_METRICS_PORT, _CALLBACK_BACKOFF_S and _MAX_WORKER_RSS_MIB must be >= 0"
+            )
         if self.job_budget_s <= 0:
             raise ValueError("CLAIMCHECK_JOB_BUDGET_S must be > 0")
         if self.request_budget_s <= 0:

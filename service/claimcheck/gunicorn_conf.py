@@ -34,9 +34,11 @@ loglevel = settings.log_level
 accesslog = None
 errorlog = "-"
 logconfig_dict = logs.gunicorn_logconfig(settings.log_level, settings.log_format)
-# recycle workers now and then so a slow leak can never take a replica down
-max_requests = 2000
-max_requests_jitter = 200
+# Recycling guards (docs/robustness.md, "Memory under a newsroom's traffic"): a worker whose RSS has
+# passed CLAIMCHECK_MAX_WORKER_RSS_MIB after a request is replaced (post_request below), well before
+# the container limit; the request count is a last resort for leaks that are not memory.
+max_requests = 10_000
+max_requests_jitter = 1_000
 
 # Prometheus multiprocess mode: every worker writes its metrics to files here, /metrics aggregates
 # them.  A fresh directory per master, emptied at start, so counters never carry over a restart.
@@ -56,3 +58,21 @@ def child_exit(server, worker):
     from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
     GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)
+
+
+def post_request(worker, req, environ, resp):
+    """Replace this worker, after the answer is sent, once its RSS has passed the configured bound.
+
+    Checked after API work only (``/v1/``): probes and metrics scrapes neither grow memory nor should
+    recycle a worker."""
+    if not settings.max_worker_rss_mib or not environ.get("PATH_INFO", "").startswith("/v1/"):
+        return
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    rss_mib = pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    if rss_mib > settings.max_worker_rss_mib and worker.alive:
+        worker.log.warning(
+            "worker RSS %.0f MiB is over CLAIMCHECK_MAX_WORKER_RSS_MIB=%d: replacing it",
+            rss_mib,
+            settings.max_worker_rss_mib,
+        )
+        worker.alive = False  # gunicorn finishes this request, exits the worker and forks a fresh one

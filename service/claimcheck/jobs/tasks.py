@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rq import get_current_job
+from rq.exceptions import AbandonedJobError
 from rq.job import Job
 from rq.timeouts import JobTimeoutException
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
@@ -111,7 +112,7 @@ def record_failure(job: Job, connection: Any, exc_type: type, exc: BaseException
         error = {"code": "job_budget_exceeded", "message": str(exc)}
     elif isinstance(exc, JobTimeoutException):
         error = {"code": "job_budget_exceeded", "message": f"the job was stopped after {job.timeout} s"}
-    elif exc_type.__name__ == "AbandonedJobError":
+    elif isinstance(exc, AbandonedJobError):
         error = {
             "code": "worker_lost",
             "message": "the worker running the job stopped; it is retried if retries remain",

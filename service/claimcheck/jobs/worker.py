@@ -12,7 +12,9 @@ resumes after the articles already answered.  SIGTERM is a warm shutdown: the cu
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from pathlib import Path
 from typing import Any
 
 from rq import SimpleWorker
@@ -28,8 +30,13 @@ from claimcheck.jobs.tasks import WorkerState, attach
 log = logging.getLogger("claimcheck.jobs")
 
 
+def rss_mib() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 class ClaimcheckWorker(SimpleWorker):
     lease_s = 30
+    max_rss_mib = 0
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         return self.lease_s
@@ -54,6 +61,10 @@ class ClaimcheckWorker(SimpleWorker):
         finally:
             stop.set()
             thread.join()
+        if self.max_rss_mib and rss_mib() > self.max_rss_mib:
+            # the same guard as the web workers': exit after this job, the orchestrator starts a fresh one
+            log.warning("worker RSS over CLAIMCHECK_MAX_WORKER_RSS_MIB: stopping after this job")
+            self._stop_requested = True
 
 
 def make_worker(settings: Settings, jobs: Jobs, **kwargs: Any) -> ClaimcheckWorker:
@@ -67,6 +78,7 @@ def make_worker(settings: Settings, jobs: Jobs, **kwargs: Any) -> ClaimcheckWork
         **kwargs,
     )
     worker.lease_s = settings.job_lease_s
+    worker.max_rss_mib = settings.max_worker_rss_mib
     return worker
 
 
