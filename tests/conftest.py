@@ -72,3 +72,16 @@ def seed_text() -> str:
 
 def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real redis-server on a free loopback port (append-only, restartable); skips where there is none."""
+    from helpers import REDIS, RedisServer
+
+    if REDIS is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()

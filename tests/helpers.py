@@ -42,6 +42,7 @@ def make_tiny_nli_model(out):
 # --- a real gunicorn, as the Dockerfile runs it -------------------------------------------------
 import json  # noqa: E402
 import os  # noqa: E402
+import shutil  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -116,3 +117,41 @@ def attributed(text: str):
     from claimcheck.pipeline.attribution import attribute_text
 
     return attribute_text(text, parser())
+
+
+REDIS = shutil.which("redis-server")  # Debian's redis-server: the jobs tests and the fuzzing of /v1/jobs
+
+
+class RedisServer:
+    """A real redis-server in a temporary directory, with append-only persistence, restartable."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.dir, self.port, self.proc = workdir, free_port(), None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(REDIS), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir), "--save", ""]
+            + ["--appendonly", "yes", "--appendfsync", "always"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.05)
+        raise AssertionError("redis-server did not start")
+
+    def stop(self) -> None:
+        import redis
+
+        try:
+            redis.Redis.from_url(self.url).shutdown(save=False)
+        except redis.exceptions.ConnectionError:
+            pass
+        self.proc.wait(timeout=10)

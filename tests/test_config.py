@@ -41,3 +41,10 @@ def test_every_setting_is_documented_for_operators():
         if f"`CLAIMCHECK_{f.name.upper()}`" not in doc
     ]
     assert not missing, f"add to docs/operations.md: {missing}"
+
+
+def test_secrets_never_appear_when_settings_are_printed():
+    settings = Settings(api_keys="k-123", callback_secret="s3cret", redis_url="redis://:hunter2@redis:6379/0")
+    shown = repr(settings)
+    assert "k-123" not in shown and "s3cret" not in shown and "hunter2" not in shown
+    assert "redis://***@redis:6379/0" in shown

@@ -12,7 +12,6 @@ import hmac
 import http.server
 import json
 import os
-import shutil
 import signal
 import subprocess
 import threading
@@ -20,62 +19,18 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import BIN, free_port
+from helpers import BIN, REDIS, free_port
 
 from claimcheck import create_app
 from claimcheck.jobs.store import Jobs
 from claimcheck.jobs.tasks import WorkerState, attach
 from claimcheck.jobs.worker import make_worker
 
-REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(
     REDIS is None, reason="redis-server is not installed (apt-get install redis-server; .ci/run does)"
 )
 SECRET = "test-callback-secret"
 ARTICLE = "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."
-
-
-class RedisServer:
-    """A real redis-server in a temporary directory, with append-only persistence, restartable."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.dir, self.port, self.proc = workdir, free_port(), None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir), "--save", ""]
-            + ["--appendonly", "yes", "--appendfsync", "always"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        client = redis.Redis.from_url(self.url)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.exceptions.ConnectionError:
-                time.sleep(0.05)
-        raise AssertionError("redis-server did not start")
-
-    def stop(self) -> None:
-        import redis
-
-        try:
-            redis.Redis.from_url(self.url).shutdown(save=False)
-        except redis.exceptions.ConnectionError:
-            pass
-        self.proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture()
@@ -212,7 +167,7 @@ def test_a_running_job_stops_between_articles_when_cancelled(jobs_app):
     job.save_meta()
     work(jobs_app)
     body = client.get(f"/v1/jobs/{job_id}").get_json()
-    assert body["status"] == "cancelled"
+    assert body["status"] == "cancelled" and body["cancel_requested"]
     assert body["progress"] == {"done": 0, "total": 4} and body["results"] == []
 
 

@@ -11,6 +11,7 @@ outcome) give the API's view, built here and nowhere else (:meth:`Jobs.describe`
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -71,8 +72,12 @@ class Jobs:
     def submit(self, articles: list[dict], options: dict | None, callback_url: str | None, rejected: dict) -> Job:
         """Enqueue one job; ``rejected`` (index → result item) holds articles that already failed validation."""
         total = len(articles)
+        job_id = str(uuid.uuid4())
+        if rejected:  # before the job can start, so its worker sees them as answered
+            self.store_many(job_id, rejected)
         job = self.queue.enqueue(
             "claimcheck.jobs.tasks.run_job",
+            job_id=job_id,
             kwargs={"articles": articles, "options": options or {}},
             job_timeout=int(self.settings.job_budget_s) + HARD_STOP_GRACE_S,
             result_ttl=self.settings.job_result_ttl_s,
@@ -81,8 +86,6 @@ class Jobs:
             on_failure=Callback("claimcheck.jobs.tasks.record_failure"),
             meta={"total": total, "callback": {"url": callback_url, "state": "pending"} if callback_url else None},
         )
-        if rejected:
-            self.store_many(job.id, rejected)
         if callback_url:
             self.callbacks.enqueue(
                 "claimcheck.jobs.tasks.deliver_callback",
@@ -158,6 +161,7 @@ class Jobs:
             "started_at": _iso(job.started_at),
             "ended_at": _iso(job.ended_at) if state in TERMINAL else None,
             "error": meta.get("error") if state == "failed" else None,
+            "cancel_requested": bool(meta.get("cancel_requested")),
             "callback": meta.get("callback"),
         }
         if with_results if with_results is not None else state in TERMINAL:

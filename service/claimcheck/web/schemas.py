@@ -192,6 +192,9 @@ class JobSchema(ma.Schema):
         "BatchErrorSchema", allow_none=True, metadata={"description": "why the job failed (status failed)"}
     )
     callback = ma.fields.Nested(CallbackStateSchema, allow_none=True)
+    cancel_requested = ma.fields.Boolean(
+        metadata={"description": "DELETE was received; a running job stops after its current article"}
+    )
     results = ma.fields.List(
         ma.fields.Dict(),
         metadata={
