@@ -48,7 +48,8 @@ def main() -> int:
         )
         worker = subprocess.Popen(
             [str(Path(sys.executable).with_name("claimcheck")), "worker"],
-            env={**os.environ, **env},
+            # memo off: every job is the seed, which the memo would make free; the worker must keep a core busy
+            env={**os.environ, **env, "CLAIMCHECK_MEMO_ENTRIES": "0"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

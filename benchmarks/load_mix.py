@@ -10,7 +10,7 @@ Every configuration in ``--configs`` runs in turn in the same invocation, so the
 * ``jemalloc`` / ``tcmalloc`` — this checkout with ``LD_PRELOAD`` of Debian's ``libjemalloc2`` /
   ``libtcmalloc-minimal4`` (the image preloads the one docs/robustness.md chose).
 
-Traffic (``--clients`` concurrent clients, back to back, the memo off as shipped):
+Traffic (``--clients`` concurrent clients, back to back, the memo off as in the report):
 60 % single articles of 500–6,000 characters, 10 % the seed, 10 % three-article batches, 20 % bad input
 (invalid JSON, wrong content type, blank or missing text, unknown fields, over the character limit,
 over the body limit).  Articles are generated from bundled text (the seed and the regression articles):

@@ -164,6 +164,9 @@ def test_openapi_spec_documents_the_api(client):
     assert {"/v1/verify", "/v1/verify/batch", "/healthz", "/readyz", "/v1/model"} <= set(spec["paths"])
     post = spec["paths"]["/v1/verify"]["post"]
     assert {"200", "413", "415", "422"} <= set(post["responses"])
+    jobs = spec["paths"]["/v1/jobs"]["post"]["responses"]
+    assert {"202", "422", "503"} <= set(jobs) and "Location" in jobs["202"]["headers"]
+    assert {"get", "delete"} <= set(spec["paths"]["/v1/jobs/{job_id}"])
     assert "ClaimSchema" in str(spec["components"]["schemas"]) or "Claim" in str(spec["components"]["schemas"])
     assert client.get("/docs").status_code == 200
 

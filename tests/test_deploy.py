@@ -35,15 +35,15 @@ def test_compose_runs_the_image_with_healthcheck_restart_and_limits():
     assert "USER 10001" in (ROOT / "Dockerfile").read_text()
 
 
-JEMALLOC = Path("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2")  # Debian's libjemalloc2, as the image installs
+TCMALLOC = Path("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4")  # Debian's libtcmalloc-minimal4, as the image
 MASTER: dict[str, int] = {}  # the module's gunicorn master
 
 
 def image_allocator() -> dict[str, str]:
-    """The image's ``LD_PRELOAD`` (jemalloc), pointed at this machine's copy of the same Debian package."""
+    """The image's ``LD_PRELOAD`` (tcmalloc), pointed at this machine's copy of the same Debian package."""
     [preload] = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("ENV LD_PRELOAD=")]
-    assert preload.endswith("/libjemalloc.so.2")
-    return {"LD_PRELOAD": str(JEMALLOC)} if JEMALLOC.exists() else {}
+    assert preload.endswith("/libtcmalloc_minimal.so.4")
+    return {"LD_PRELOAD": str(TCMALLOC)} if TCMALLOC.exists() else {}
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +143,9 @@ def test_a_worker_over_its_memory_bound_is_replaced_and_the_request_still_answer
 
 
 def test_the_server_runs_on_the_images_allocator(gunicorn_server):
-    if not JEMALLOC.exists():
-        pytest.skip("libjemalloc2 is not installed (apt-get install libjemalloc2; .ci/run does)")
+    if not TCMALLOC.exists():
+        pytest.skip("libtcmalloc-minimal4 is not installed (apt-get install libtcmalloc-minimal4; .ci/run does)")
     from helpers import worker_pids
 
     [worker] = worker_pids(MASTER["pid"])
-    assert "libjemalloc.so.2" in Path(f"/proc/{worker}/maps").read_text()
+    assert "libtcmalloc_minimal.so.4" in Path(f"/proc/{worker}/maps").read_text()
