@@ -46,6 +46,7 @@ def jobs_app(redis_server, tiny_model_dir):
             "max_job_articles": 250,
             "max_article_chars": 5_000,
             "job_lease_s": 2,
+            "max_worker_rss_mib": 0,  # this test process holds several models; the guard has its own test
         }
     )
     Jobs(app.extensions["claimcheck_settings"]).connection.flushdb()
@@ -251,6 +252,19 @@ def test_queued_jobs_survive_a_redis_restart(redis_server, jobs_app):
     assert job["status"] == "finished" and job["results"][0]["id"] == "kept"
 
 
+def test_a_worker_over_its_memory_bound_stops_after_its_job_and_leaves_the_rest_queued(jobs_app):
+    settings = jobs_app.extensions["claimcheck_settings"]
+    client = jobs_app.test_client()
+    first, second = (submit(client, text=ARTICLE).headers["Location"] for _ in range(2))
+    jobs = Jobs(settings)
+    attach(WorkerState(jobs_app.extensions["claimcheck"], jobs))
+    worker = make_worker(settings, jobs)
+    worker.max_rss_mib = 1  # any process is over 1 MiB
+    worker.work(burst=True)
+    assert client.get(first).get_json()["status"] == "finished"
+    assert client.get(second).get_json()["status"] == "queued"  # for the fresh worker the orchestrator starts
+
+
 def test_queue_depth_metric_reads_the_queue(jobs_app):
     from claimcheck.jobs.metrics import QueueCollector
 
@@ -307,3 +321,10 @@ def test_a_worker_killed_mid_job_leaves_every_article_answered_exactly_once(
     assert job["progress"] == {"done": 200, "total": 200}
     # the retry verified only what the dead worker had not answered: nothing was done twice
     assert jobs.fetch(job_id).return_value() == {"verified": 200 - done_at_kill, "total": 200}
+
+
+@pytest.mark.parametrize("job_id", ["2.0.0", "%3B", "a b", "x" * 101])
+def test_a_malformed_job_id_is_a_404_not_a_500(jobs_app, job_id):
+    client = jobs_app.test_client()
+    for resp in (client.get(f"/v1/jobs/{job_id}"), client.delete(f"/v1/jobs/{job_id}")):
+        assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "not_found"

@@ -8,7 +8,8 @@ as results arrive and flushed, so a run that is stopped loses at most the articl
 same command again and ids already in OUT are skipped (a torn last line is cut off first).
 
 Memory stays bounded whatever the size of IN: records are read lazily, at most a few chunks per
-process are in flight, and the ids already done are kept as 64-bit hashes (about 60 MB per million).
+process are in flight, and the ids already done are kept as 64-bit hashes (a resume over 1,000,000
+done ids peaks at 118 MB RSS: docs/operations.md).
 
 Local (default): ``--workers N`` processes (spawned, models loaded once each; 1 runs in this process).
 ``--ray [ADDRESS]``: the same work as a ``ray.data`` pipeline with an actor pool (models loaded once
@@ -89,18 +90,14 @@ def count_records(source: Path) -> int | None:
 
 
 def problems(record: Record, settings: Settings) -> list[str]:
-    """The API's text rules, so a record fails here exactly as it would in ``/v1/verify/batch``."""
+    """The API's text rules (``text_problems``), so a record fails here exactly as in ``/v1/verify/batch``."""
+    from claimcheck.web.schemas import text_problems
+
     if not isinstance(record.text, str):
         return ["the record has no readable `text` (JSON object with a string `text`, UTF-8)"]
-    if not record.text.strip():
-        return ["text must contain at least one non-whitespace character"]
-    if len(record.text) > settings.max_article_chars:
-        return [
-            f"{len(record.text)} characters; the limit is {settings.max_article_chars} (CLAIMCHECK_MAX_ARTICLE_CHARS)"
-        ]
     if record.title is not None and not isinstance(record.title, str):
         return ["`title` must be a string"]
-    return []
+    return text_problems(record.text, settings)
 
 
 # --- output / resume --------------------------------------------------------------------------
@@ -144,17 +141,15 @@ Line = tuple[bool, str]  # (ok, the OUT line)
 
 def verify_records(records: Iterable[Record]) -> list[Line]:
     """OUT lines for some records: each verified alone, a bad one answered with its error."""
-    from claimcheck.payload import batch_item_to_json
+    from claimcheck.payload import batch_item_to_json, rejected_item
     from claimcheck.pipeline import ArticleTooLarge
-    from claimcheck.web.errors import error_body
 
     runtime = _load()
     lines = []
     for record in records:
         found = problems(record, runtime.settings)
         if found:
-            error = error_body(422, found[0], {"text": found})["error"]
-            item: dict[str, Any] = {"index": record.index, "id": record.id, "ok": False, "error": error}
+            item = rejected_item(record.index, record.id, found)
         else:
             try:
                 outcome: Any = runtime.verifier.verify(record.text, title=record.title)

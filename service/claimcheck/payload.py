@@ -38,6 +38,18 @@ def response_to_json(result: ArticleResult, model: Any, timing_ms: float) -> dic
     return VerifyResponseSchema().dump({**article_payload(result), "model": model, "timing_ms": timing_ms})
 
 
+def rejected_item(index: int | None, article_id: str | None, problems: list[str]) -> dict[str, Any]:
+    """The item of an article that broke a text rule (422 ``validation_error``, the rules' messages)."""
+    from claimcheck.web.errors import error_body
+
+    return {
+        "index": index,
+        "id": article_id,
+        "ok": False,
+        "error": error_body(422, problems[0], {"text": problems})["error"],
+    }
+
+
 def batch_item(index: int | None, article_id: str | None, outcome: ArticleResult | ArticleTooLarge) -> dict[str, Any]:
     """One article of a batch or a job (``BatchResultSchema``): its result, or its error alone."""
     from claimcheck.web.errors import error_body

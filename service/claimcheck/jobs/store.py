@@ -11,6 +11,7 @@ outcome) give the API's view, built here and nowhere else (:meth:`Jobs.describe`
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +40,7 @@ _STATE = {
     JobStatus.STOPPED: "failed",
     JobStatus.CANCELED: "cancelled",
 }
+JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")  # what RQ accepts as a job id
 # seconds past the job budget before RQ's own timeout stops an attempt that ignored the budget check
 HARD_STOP_GRACE_S = 60
 
@@ -98,6 +100,9 @@ class Jobs:
         return job
 
     def fetch(self, job_id: str) -> Job | None:
+        """The job, or None for an unknown, expired or malformed id (a client's typo is a 404, not a 500)."""
+        if not JOB_ID.fullmatch(job_id):
+            return None
         try:
             job = Job.fetch(job_id, connection=self.connection, serializer=JSONSerializer)
         except NoSuchJobError:

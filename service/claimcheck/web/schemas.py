@@ -29,8 +29,9 @@ class ConfiguredLimit(validate.Validator):
     def __init__(self, setting: str, what: str) -> None:
         self.setting, self.what = setting, what
 
-    def __call__(self, value):
-        limit = getattr(current_app.extensions["claimcheck_settings"], self.setting)
+    def __call__(self, value, settings: Settings | None = None):
+        """``settings`` where there is no app (``claimcheck batch``); else the running app's."""
+        limit = getattr(settings or current_app.extensions["claimcheck_settings"], self.setting)
         if len(value) > limit:
             raise ma.ValidationError(
                 f"{len(value)} {self.what}; the limit is {limit} (CLAIMCHECK_{self.setting.upper()})"
@@ -47,12 +48,13 @@ def not_blank(value: str) -> str:
 TEXT_RULES = (not_blank, ConfiguredLimit("max_article_chars", "characters"))
 
 
-def text_problems(text: str) -> list[str]:
-    """The article-text rules, for a batch, where one bad article fails alone (not the whole request)."""
+def text_problems(text: str, settings: Settings | None = None) -> list[str]:
+    """The article-text rules, for a batch, where one bad article fails alone (not the whole request);
+    ``settings`` outside a request (``claimcheck batch``)."""
     problems: list[str] = []
     for rule in TEXT_RULES:
         try:
-            rule(text)
+            rule(text, settings) if isinstance(rule, ConfiguredLimit) else rule(text)
         except ma.ValidationError as exc:
             problems += exc.messages if isinstance(exc.messages, list) else [str(exc.messages)]
     return problems

@@ -9,9 +9,9 @@ from flask import current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from claimcheck.payload import article_payload, batch_item
+from claimcheck.payload import article_payload, batch_item, rejected_item
 from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline
-from claimcheck.web.errors import ErrorSchema, error_body
+from claimcheck.web.errors import ErrorSchema
 from claimcheck.web.meta import runtime_or_503
 from claimcheck.web.schemas import (
     BatchRequestSchema,
@@ -68,8 +68,7 @@ def rejected_items(articles: list[dict]) -> dict[int, dict]:
     for i, article in enumerate(articles):
         problems = text_problems(article["text"])
         if problems:
-            error = error_body(422, problems[0], {"text": problems})["error"]
-            rejected[i] = {"index": i, "id": article.get("id"), "ok": False, "error": error}
+            rejected[i] = rejected_item(i, article.get("id"), problems)
     return rejected
 
 
