@@ -17,7 +17,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from redis.exceptions import RedisError
 
-from claimcheck.jobs.store import Jobs
+from claimcheck.jobs.store import TERMINAL, Jobs
 from claimcheck.web.errors import ErrorSchema
 from claimcheck.web.schemas import JobRequestSchema, JobSchema
 from claimcheck.web.verify import ERRORS, rejected_items, require_json
@@ -102,7 +102,8 @@ class Job(MethodView):
         """Cancel: a queued job at once, a running one after its current article (its results so far are kept)."""
         jobs = store()
         job = job_or_404(job_id)
-        if jobs.state(job) in ("finished", "failed", "cancelled"):
-            abort(409, message=f"job {job_id} has already ended ({jobs.state(job)})")
+        state = jobs.state(job)
+        if state in TERMINAL:
+            abort(409, message=f"job {job_id} has already ended ({state})")
         jobs.cancel(job)
         return jobs.describe(job)

@@ -11,6 +11,7 @@ from flask import current_app
 from marshmallow import validate
 
 from claimcheck.config import Settings
+from claimcheck.jobs.store import STATES as JOB_STATES
 
 LABEL_VALUES = ("confirmed", "denied", "unverified")
 RELATION_VALUES = ("supports", "refutes", "non_committal")
@@ -183,9 +184,7 @@ class CallbackStateSchema(ma.Schema):
 
 class JobSchema(ma.Schema):
     id = ma.fields.String(required=True)
-    status = ma.fields.String(
-        required=True, validate=validate.OneOf(("queued", "running", "finished", "failed", "cancelled"))
-    )
+    status = ma.fields.String(required=True, validate=validate.OneOf(JOB_STATES))
     progress = ma.fields.Nested(ProgressSchema, required=True)
     created_at = ma.fields.String(allow_none=True)
     started_at = ma.fields.String(allow_none=True)
