@@ -328,3 +328,19 @@ def test_a_malformed_job_id_is_a_404_not_a_500(jobs_app, job_id):
     client = jobs_app.test_client()
     for resp in (client.get(f"/v1/jobs/{job_id}"), client.delete(f"/v1/jobs/{job_id}")):
         assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "not_found"
+
+
+def test_with_api_keys_a_job_is_visible_only_to_the_key_that_created_it(redis_server, tiny_model_dir):
+    app = create_app(
+        {"TESTING": True, "nli_model": str(tiny_model_dir), "redis_url": redis_server.url, "api_keys": "desk-a,desk-b"}
+    )
+    client = app.test_client()
+    assert client.post("/v1/jobs", json={"text": ARTICLE}).status_code == 401  # no key: nothing queued
+    resp = client.post("/v1/jobs", json={"text": ARTICLE}, headers={"X-API-Key": "desk-a"})
+    assert resp.status_code == 202
+    location = resp.headers["Location"]
+    assert client.get(location, headers={"X-API-Key": "desk-a"}).status_code == 200
+    for method in (client.get, client.delete):
+        other = method(location, headers={"X-API-Key": "desk-b"})
+        assert other.status_code == 404  # another desk's job is not even acknowledged
+    assert client.get(location, headers={"X-API-Key": "desk-a"}).get_json()["status"] == "queued"  # not cancelled

@@ -71,8 +71,16 @@ class Jobs:
         return f"claimcheck:job:{job_id}:results"
 
     # --- submit / read / cancel ---------------------------------------------------------------
-    def submit(self, articles: list[dict], options: dict | None, callback_url: str | None, rejected: dict) -> Job:
-        """Enqueue one job; ``rejected`` (index → result item) holds articles that already failed validation."""
+    def submit(
+        self,
+        articles: list[dict],
+        options: dict | None,
+        callback_url: str | None,
+        rejected: dict,
+        owner: str | None = None,
+    ) -> Job:
+        """Enqueue one job; ``rejected`` (index → result item) holds articles that already failed validation;
+        ``owner`` (an API key's id) is the only client that may read or cancel it."""
         total = len(articles)
         job_id = str(uuid.uuid4())
         if rejected:  # before the job can start, so its worker sees them as answered
@@ -86,7 +94,11 @@ class Jobs:
             failure_ttl=self.settings.job_result_ttl_s,
             retry=Retry(max=self.settings.job_retries) if self.settings.job_retries else None,
             on_failure=Callback("claimcheck.jobs.tasks.record_failure"),
-            meta={"total": total, "callback": {"url": callback_url, "state": "pending"} if callback_url else None},
+            meta={
+                "total": total,
+                "owner": owner,
+                "callback": {"url": callback_url, "state": "pending"} if callback_url else None,
+            },
         )
         if callback_url:
             self.callbacks.enqueue(

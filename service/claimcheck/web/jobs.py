@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from redis.exceptions import RedisError
@@ -53,9 +53,16 @@ def queue_errors(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _owner() -> str | None:
+    """With API keys configured, a job belongs to the key that created it (the id access.py derives)."""
+    client = g.get("client_id", "")
+    return client if client.startswith("key:") else None
+
+
 def job_or_404(job_id: str):
+    """The job, if it exists and the caller may see it: another key's job is as unknown as a missing one."""
     job = store().fetch(job_id)
-    if job is None:
+    if job is None or job.get_meta(refresh=False).get("owner") not in (None, _owner()):
         abort(404, message=f"no job {job_id!r}: unknown, or its results expired (CLAIMCHECK_JOB_RESULT_TTL_S)")
     return job
 
@@ -78,7 +85,7 @@ class JobList(MethodView):
             articles = body["articles"]
         rejected = rejected_items(articles) if "articles" in body else {}
         jobs = store()
-        job = jobs.submit(articles, body.get("options"), body.get("callback_url"), rejected)
+        job = jobs.submit(articles, body.get("options"), body.get("callback_url"), rejected, owner=_owner())
         log.info("job accepted", extra={"job_id": job.id, "articles": len(articles)})
         return jobs.describe(job), 202, {"Location": url_for("jobs.Job", job_id=job.id)}
 
