@@ -19,7 +19,7 @@ from pathlib import Path
 
 from claimcheck import logs
 from claimcheck.config import Settings
-from claimcheck.runtime import check_model_dirs
+from claimcheck.runtime import check_model_dirs, rss_mib
 
 settings = Settings.from_env()
 
@@ -67,12 +67,11 @@ def post_request(worker, req, environ, resp):
     recycle a worker."""
     if not settings.max_worker_rss_mib or not environ.get("PATH_INFO", "").startswith("/v1/"):
         return
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    rss_mib = pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-    if rss_mib > settings.max_worker_rss_mib and worker.alive:
+    rss = rss_mib()
+    if rss > settings.max_worker_rss_mib and worker.alive:
         worker.log.warning(
             "worker RSS %.0f MiB is over CLAIMCHECK_MAX_WORKER_RSS_MIB=%d: replacing it",
-            rss_mib,
+            rss,
             settings.max_worker_rss_mib,
         )
         worker.alive = False  # gunicorn finishes this request, exits the worker and forks a fresh one

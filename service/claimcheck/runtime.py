@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,11 @@ def options_from(settings: Settings) -> Options:
         thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold, settings.pair_threshold),
         max_sentences=settings.max_sentences,
     )
+
+
+def rss_mib() -> float:
+    """This process's resident memory (the recycling guards of gunicorn_conf and the job worker)."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def check_model_dirs(settings: Settings) -> None:

@@ -12,9 +12,7 @@ resumes after the articles already answered.  SIGTERM is a warm shutdown: the cu
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from pathlib import Path
 from typing import Any
 
 from rq import SimpleWorker
@@ -26,12 +24,9 @@ from claimcheck.config import Settings
 from claimcheck.jobs import metrics
 from claimcheck.jobs.store import Jobs
 from claimcheck.jobs.tasks import WorkerState, attach
+from claimcheck.runtime import rss_mib
 
 log = logging.getLogger("claimcheck.jobs")
-
-
-def rss_mib() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 class ClaimcheckWorker(SimpleWorker):
