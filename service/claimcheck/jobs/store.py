@@ -121,15 +121,15 @@ class Jobs:
             return None
         return job if job.func_name == "claimcheck.jobs.tasks.run_job" else None
 
-    def cancel(self, job: Job) -> str:
-        """Cancel a queued job at once; ask a running one to stop after its current article."""
-        state = self.state(job)
+    def cancel(self, job: Job, state: str) -> None:
+        """Cancel a queued job at once; ask a running one to stop after its current article.
+
+        ``state`` is the job's :meth:`state`, which the caller has read to refuse an ended job."""
         if state == "queued":
             job.cancel(enqueue_dependents=True)  # its callback, if any, still reports the cancellation
         elif state == "running":
             job.meta["cancel_requested"] = True
             job.save_meta()
-        return self.state(job)
 
     def cancel_requested(self, job: Job) -> bool:
         return bool(job.get_meta(refresh=True).get("cancel_requested"))

@@ -40,7 +40,7 @@ class WorkerState:
 
     runtime: Runtime
     jobs: Jobs
-    on_article: list[Any] = field(default_factory=list)  # heartbeat and metrics hooks, called after each article
+    on_article: list[Any] = field(default_factory=list)  # metrics hooks, called after each article
     on_job_end: list[Any] = field(default_factory=list)  # called with (seconds, outcome)
 
 

@@ -112,5 +112,5 @@ class Job(MethodView):
         state = jobs.state(job)
         if state in TERMINAL:
             abort(409, message=f"job {job_id} has already ended ({state})")
-        jobs.cancel(job)
+        jobs.cancel(job, state)
         return jobs.describe(job)
