@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import free_port, start_gunicorn  # noqa: E402
+from helpers import REDIS, RedisServer, start_gunicorn  # noqa: E402
 
 
 def main() -> int:
@@ -34,18 +33,18 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--clients", type=int, default=16)
     args = ap.parse_args()
-    redis_bin = shutil.which("redis-server")
-    if not redis_bin:
+    if REDIS is None:
         raise SystemExit("needs redis-server (apt-get install redis-server)")
     seed = (ROOT / "seeds" / "000_460de1b4d77b6b69.txt").read_text(encoding="utf-8")
-    port = free_port()
-    redis_url = f"redis://127.0.0.1:{port}/0"
-    env = {"CLAIMCHECK_REDIS_URL": redis_url, "CLAIMCHECK_LOG_LEVEL": "warning", "CLAIMCHECK_WORKER_METRICS_PORT": "0"}
     with tempfile.TemporaryDirectory() as tmp:
-        redis = subprocess.Popen(
-            [redis_bin, "--port", str(port), "--bind", "127.0.0.1", "--dir", tmp, "--appendonly", "yes"],
-            stdout=subprocess.DEVNULL,
-        )
+        redis = RedisServer(Path(tmp), appendfsync="everysec")  # Redis's own default with append-only on
+        redis.start()
+        redis_url = redis.url
+        env = {
+            "CLAIMCHECK_REDIS_URL": redis_url,
+            "CLAIMCHECK_LOG_LEVEL": "warning",
+            "CLAIMCHECK_WORKER_METRICS_PORT": "0",
+        }
         worker = subprocess.Popen(
             [str(Path(sys.executable).with_name("claimcheck")), "worker"],
             # memo off: every job is the seed, which the memo would make free; the worker must keep a core busy
@@ -89,8 +88,7 @@ def main() -> int:
                 proc.send_signal(signal.SIGTERM)
             for proc in (server, worker):
                 proc.wait(timeout=120)
-            redis.terminate()
-            redis.wait()
+            redis.stop()
     lat = sorted(latencies)
 
     def pct(q: float) -> float:

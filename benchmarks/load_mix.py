@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import free_port, worker_pids  # noqa: E402
+from helpers import free_port, rss_mib, worker_pids  # noqa: E402
 
 PRELOAD = {  # Debian's libjemalloc2 and libtcmalloc-minimal4 (google-perftools)
     "jemalloc": "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
@@ -110,16 +110,6 @@ def request_for(kind: str, gen: Articles, seed: str) -> tuple[str, bytes, str]:
         json.dumps({"text": "word " * 500_000}).encode(),  # 2.5 MB: over the body limit
     ][bad]
     return "/v1/verify", body, "text/plain" if bad == 1 else js
-
-
-def rss_mib(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def start(config: str, port: int) -> subprocess.Popen:

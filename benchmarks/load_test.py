@@ -26,14 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import BIN, start_gunicorn, worker_pids  # noqa: E402
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+from helpers import BIN, rss_mib, start_gunicorn, worker_pids  # noqa: E402
 
 
 def warm_up(url: str, workers: int, rounds: int = 4) -> None:
@@ -67,7 +60,7 @@ def main() -> int:
     try:
         pids = sorted(worker_pids(proc.pid))
         warm_up(url, workers)  # allocator and tokenizer caches settle before the first reading
-        start_rss = {pid: rss_mib(pid) for pid in pids}
+        start_rss = {pid: rss_mib(pid) or float("nan") for pid in pids}
         users = workers * args.users_per_worker
         with tempfile.TemporaryDirectory() as tmp:
             prefix = str(Path(tmp) / "load")
@@ -98,7 +91,7 @@ def main() -> int:
             )
             stats = list(csv.DictReader(open(prefix + "_stats.csv")))
             failures = list(csv.DictReader(open(prefix + "_failures.csv")))
-        end_rss = {pid: rss_mib(pid) if Path(f"/proc/{pid}").exists() else float("nan") for pid in pids}
+        end_rss = {pid: rss_mib(pid) or float("nan") for pid in pids}
         replaced = set(worker_pids(proc.pid)) - set(pids)
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -90,6 +90,17 @@ def start_gunicorn(env: dict[str, str] | None = None, ready_within: float = 120.
     raise AssertionError(f"gunicorn did not become ready in {ready_within} s:\n{proc.stdout.read()}")
 
 
+def rss_mib(pid: int) -> float | None:
+    """A process's resident memory from /proc; None once it has exited (a recycled worker)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def worker_pids(master_pid: int) -> set[int]:
     """gunicorn workers: the master's child processes (from /proc, no extra dependency)."""
     pids = set()
@@ -125,14 +136,15 @@ REDIS = shutil.which("redis-server")  # Debian's redis-server: the jobs tests an
 class RedisServer:
     """A real redis-server in a temporary directory, with append-only persistence, restartable."""
 
-    def __init__(self, workdir: Path) -> None:
-        self.dir, self.port, self.proc = workdir, free_port(), None
+    def __init__(self, workdir: Path, appendfsync: str = "always") -> None:
+        """``always``: every write on disk before Redis answers, so a restart in a test loses nothing."""
+        self.dir, self.port, self.proc, self.appendfsync = workdir, free_port(), None, appendfsync
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
             [str(REDIS), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir), "--save", ""]
-            + ["--appendonly", "yes", "--appendfsync", "always"],
+            + ["--appendonly", "yes", "--appendfsync", self.appendfsync],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
