@@ -12,8 +12,9 @@ from marshmallow import validate
 
 from claimcheck.config import Settings
 from claimcheck.jobs.store import STATES as JOB_STATES
+from claimcheck.pipeline.verdict import LABELS
 
-LABEL_VALUES = ("confirmed", "denied", "unverified")
+LABEL_VALUES = LABELS  # the pipeline's labels are the API's
 RELATION_VALUES = ("supports", "refutes", "non_committal")
 
 
