@@ -6,7 +6,8 @@
 
 Sets (each skipped with a note when its data is absent; CI never needs them):
 
-* ``realnews``: ``../shared/eval/realnews_dev.json``, real news bodies annotated blind.  Each gold
+* ``realnews``: ``../shared/eval/realnews_dev.json``, real news bodies annotated blind (``realnews2``:
+  ``realnews_dev2.json``, 20 more; ``realnews_all``: both together).  Each gold
   anchor is matched to the returned claim whose span overlaps it most; a gold claim with no such
   claim counts as *missed* (wrong for every label).  Pairs: gold anchor pairs vs returned pairs.
 * ``headline``: the FNC-1 headline dev set (:mod:`evaluation.headlines`, FNC-1 *train* only), the
@@ -52,6 +53,21 @@ class Tally:
 
     def add(self, gold: str, predicted: str) -> None:
         self.confusion[(gold, predicted)] += 1
+
+    def merge(self, other: Tally) -> None:
+        """Add another set's counts to this one (both dev files reported together as well as apart)."""
+        self.confusion.update(other.confusion)
+        for name in (
+            "pairs_gold",
+            "pairs_found",
+            "pairs_predicted_anchored",
+            "pairs_predicted_anchored_gold",
+            "pairs_predicted",
+            "seconds",
+            "articles",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
 
     def recall(self, label: str) -> float | None:
         total = sum(n for (g, _), n in self.confusion.items() if g == label)
@@ -201,8 +217,11 @@ def score_regression(runtime: Runtime, tally: Tally) -> dict[str, Any]:
     return {"met": met, "total": total, "failures": failures}
 
 
-def load_realnews(eval_dir: Path) -> list[dict] | None:
-    path = eval_dir / "realnews_dev.json"
+REALNEWS_FILES = {"realnews": "realnews_dev.json", "realnews2": "realnews_dev2.json"}  # scored apart and together
+
+
+def load_realnews(eval_dir: Path, file: str = "realnews_dev.json") -> list[dict] | None:
+    path = eval_dir / file
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
@@ -212,14 +231,19 @@ def run_config(
     runtime = Runtime.load(settings)
     out: dict[str, Any] = {"config": name, "nli_model": settings.nli_model, "model_version": runtime.info.version}
     if "realnews" in sets:
-        articles = load_realnews(eval_dir)
-        if articles is None:
-            out["realnews"] = "skipped: no realnews_dev.json"
-        else:
+        together = Tally()
+        for key, file in REALNEWS_FILES.items():
+            articles = load_realnews(eval_dir, file)
+            if articles is None:
+                out[key] = f"skipped: no {file}"
+                continue
             tally = Tally()
             score_realnews(runtime, articles, tally)
-            out["realnews"] = tally.summary()
-            out["realnews_errors"] = tally.errors
+            out[key] = tally.summary()
+            out.setdefault("realnews_errors", []).extend(tally.errors)
+            together.merge(tally)
+        if together.articles:
+            out["realnews_all"] = together.summary()
     if "headline" in sets:
         from evaluation.headlines import load_headline_dev
 
@@ -262,7 +286,7 @@ def format_table(results: list[dict[str, Any]]) -> str:
     """One markdown table per set, configurations side by side."""
     names = [r["config"] for r in results]
     lines: list[str] = []
-    for set_name in ("realnews", "headline_first", "headline_title"):
+    for set_name in ("realnews", "realnews2", "realnews_all", "headline_first", "headline_title"):
         rows = [r.get(set_name) for r in results]
         if not any(isinstance(x, dict) for x in rows):
             continue
@@ -282,7 +306,7 @@ def format_table(results: list[dict[str, Any]]) -> str:
                 (f"{lab} recall", (lab, "recall")),
                 (f"{lab} correct / gold / predicted", (lab,)),
             ]
-        if set_name == "realnews":
+        if set_name.startswith("realnews"):
             metrics += [
                 ("pairs recall (found / gold)", ("pairs", "recall")),
                 ("pairs precision among anchored", ("pairs", "precision_anchored")),

@@ -89,6 +89,13 @@ def test_body_over_the_byte_limit_is_413(client):
     assert_error(client.post("/v1/verify", json={"text": "a" * 30_000}), 413, "payload_too_large")
 
 
+@pytest.mark.parametrize("path", ["/v1/verify", "/v1/verify/batch", "/v1/jobs"])
+def test_413_names_the_limit_in_bytes_and_its_setting(client, path):
+    """As every 422 names its limit: the tiny app's CLAIMCHECK_MAX_BODY_BYTES is 20,000."""
+    err = assert_error(client.post(path, json={"text": "a" * 30_000}), 413, "payload_too_large")
+    assert "20000 bytes" in err["message"] and "CLAIMCHECK_MAX_BODY_BYTES" in err["message"]
+
+
 def test_unknown_route_and_wrong_method(client):
     assert_error(client.get("/v2/verify"), 404, "not_found")
     assert_error(client.get("/v1/verify"), 405, "method_not_allowed")
@@ -142,9 +149,14 @@ def test_batch_limits(client):
 
 def test_health_readiness_and_model(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
-    assert client.get("/readyz").get_json() == {"status": "ready"}
+    ready = client.get("/readyz").get_json()
+    assert ready["status"] == "ready"
     info = client.get("/v1/model").get_json()
     assert set(info["labels"]) == {"entailment", "neutral", "contradiction"}
+    # what runs, and why, is visible to an operator: the same choice in /readyz and /v1/model
+    assert ready["kernel"] == info["kernel"]
+    assert info["kernel"]["requested"] == "auto" and info["quantize"] == info["kernel"]["recipe"]
+    assert info["kernel"]["recipe"] in info["kernel"]["probe_ms"] and info["kernel"]["reason"]
 
 
 def test_not_ready_answers_503_on_model_endpoints_but_stays_alive(tiny_model_dir):

@@ -69,3 +69,48 @@ def test_worker_without_redis_stops_at_once_with_the_setting_named():
     proc = subprocess.run([CLI, "worker"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0
     assert "CLAIMCHECK_REDIS_URL" in proc.stderr
+
+
+@pytest.fixture()
+def readyz_only():
+    """A stand-in service: 200 on /readyz, 404 anywhere else (as claimcheck answers unknown paths)."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200 if self.path == "/readyz" else 404)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("suffix", ["", "/", "/readyz"])
+def test_healthcheck_takes_the_service_base_url_or_its_readyz_url(readyz_only, suffix, capsys):
+    from claimcheck.cli import main
+
+    assert main(["healthcheck", "--url", readyz_only + suffix, "--timeout", "5"]) == 0, capsys.readouterr().err
+    assert main(["healthcheck", "--url", readyz_only + "/elsewhere", "--timeout", "5"]) == 1  # a path is kept
+
+
+def test_doctor_names_the_cpu_the_probe_and_the_recipe_without_loading_models():
+    env = {**os.environ, "CLAIMCHECK_QUANTIZE": "auto"}
+    out = subprocess.run([CLI, "doctor"], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = dict(line.split(":", 1) for line in out.stdout.splitlines())
+    assert lines["cpu"].strip() and "capability" in lines["torch"]
+    assert "none" in lines["probe"]  # fp32's time is always among the probe's
+    recipe = lines["quantize"].split("->")[1].split()[0]
+    assert recipe in {"none", "int8", "int8-fbgemm"}, out.stdout
+    pinned = subprocess.run(
+        [CLI, "doctor"], capture_output=True, text=True, timeout=120, env={**env, "CLAIMCHECK_QUANTIZE": "none"}
+    )
+    assert "CLAIMCHECK_QUANTIZE=none -> none (set by CLAIMCHECK_QUANTIZE)" in pinned.stdout
+    assert "probe" not in dict(line.split(":", 1) for line in pinned.stdout.splitlines())

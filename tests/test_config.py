@@ -6,7 +6,7 @@ from claimcheck.config import Settings
 def test_defaults_work_out_of_the_box():
     s = Settings.from_env({})
     assert s.nli_model.endswith("models/claimcheck-nli-minilm-l3")
-    assert s.embedder and s.top_k == 4 and s.quantize == "int8"
+    assert s.embedder and s.top_k == 4 and s.quantize == "auto"
 
 
 def test_environment_then_overrides():

@@ -3,7 +3,9 @@
 * a worker killed mid-load is replaced by the master, and no request is lost beyond the one that
   worker had in flight (a sync worker serves one at a time);
 * a missing or corrupt model directory stops the service at boot, naming the path, instead of
-  failing at the first request.
+  failing at the first request;
+* the master's temporary metrics directory outlives a worker's exit and is gone once the master
+  exits, after serving or at a failed boot.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from helpers import BIN, ROOT, start_gunicorn, worker_pids
@@ -102,3 +105,48 @@ def test_bad_model_directory_fails_fast_at_boot_naming_the_path(tiny_model_dir, 
     assert result.returncode != 0
     assert time.monotonic() - started < 20  # the master stops before any worker loads torch models
     assert str(model) in result.stderr + result.stdout
+
+
+def metrics_dirs(tmp: Path) -> list[Path]:
+    return sorted(tmp.glob("claimcheck-metrics-*"))
+
+
+def test_the_metrics_directory_goes_with_the_master_that_made_it(tiny_model_dir, tmp_path, monkeypatch):
+    """gunicorn's PROMETHEUS_MULTIPROC_DIR: made by the master, kept while a worker exits, removed at shutdown."""
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    env = {
+        "TMPDIR": str(tmp_path),  # where tempfile makes it, so this test sees only its own server's
+        "CLAIMCHECK_NLI_MODEL": str(tiny_model_dir),
+        "CLAIMCHECK_WORKERS": "2",
+        "CLAIMCHECK_LOG_LEVEL": "warning",
+    }
+    proc, url = start_gunicorn(env)
+    try:
+        [made] = metrics_dirs(tmp_path)
+        # a worker that exits cleanly (as max_requests and the RSS guard make it) runs the exit hooks it
+        # inherited from the master, and must leave the directory to the master and the other worker
+        victim = sorted(worker_pids(proc.pid))[0]
+        os.kill(victim, signal.SIGTERM)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = worker_pids(proc.pid)
+            if len(now) == 2 and victim not in now:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the master did not replace the worker")
+        assert made.is_dir()
+        with urllib.request.urlopen(url + "/metrics", timeout=10) as resp:
+            assert resp.status == 200
+        assert post(url) == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert metrics_dirs(tmp_path) == []
+
+
+def test_a_master_that_stops_at_boot_leaves_no_metrics_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    result = boot({"CLAIMCHECK_NLI_MODEL": str(tmp_path / "missing"), "TMPDIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert metrics_dirs(tmp_path) == []

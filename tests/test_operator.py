@@ -11,7 +11,7 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
-from helpers import ROOT, start_gunicorn
+from helpers import ROOT, free_port, start_gunicorn
 
 from claimcheck import create_app
 
@@ -144,6 +144,39 @@ def test_k8s_probes_match_the_service_endpoints_and_image():
     assert sorted(kustomize["resources"]) == sorted(p.name for p in MANIFESTS if p.name != "kustomization.yaml")
 
 
+def test_worker_metrics_listen_on_loopback_unless_the_operator_says_otherwise():
+    from claimcheck.config import Settings
+    from claimcheck.jobs.metrics import serve_worker_metrics
+    from claimcheck.jobs.store import Jobs
+    from claimcheck.jobs.tasks import WorkerState
+
+    settings = Settings.from_env({"CLAIMCHECK_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})  # nothing there
+    assert settings.worker_metrics_bind == "127.0.0.1"
+    assert Settings.from_env({"CLAIMCHECK_WORKER_METRICS_BIND": "0.0.0.0"}).worker_metrics_bind == "0.0.0.0"
+    port = free_port()
+    _, server = serve_worker_metrics(port, WorkerState(None, Jobs(settings)), settings.worker_metrics_bind)
+    try:
+        assert server.socket.getsockname()[:2] == ("127.0.0.1", port)  # not 0.0.0.0: no other host reaches it
+        text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+        assert metric(text, "claimcheck_queue_up") == 0  # Redis is down, the endpoint still answers
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_k8s_worker_metrics_listen_where_prometheus_and_the_probe_reach_them():
+    from claimcheck.config import Settings
+
+    pod = yaml.safe_load((ROOT / "deploy" / "k8s" / "worker.yaml").read_text())["spec"]["template"]
+    container = pod["spec"]["containers"][0]
+    assert pod["metadata"]["annotations"]["prometheus.io/scrape"] == "true"
+    [port] = [p["containerPort"] for p in container["ports"] if p["name"] == "metrics"]
+    assert str(port) == pod["metadata"]["annotations"]["prometheus.io/port"] == str(Settings().worker_metrics_port)
+    assert container["livenessProbe"]["httpGet"]["port"] == "metrics"
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["CLAIMCHECK_WORKER_METRICS_BIND"] == "0.0.0.0"  # scraped on the pod IP, not loopback
+
+
 def test_every_line_the_service_writes_is_json(tiny_model_dir):
     """A real start (master, worker, model loading), a request and a shutdown: no progress bar, no stray print."""
     proc, url = start_gunicorn({"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "1"})
@@ -159,3 +192,34 @@ def test_every_line_the_service_writes_is_json(tiny_model_dir):
     assert any('"models loaded"' in line for line in lines), out[-2000:]
     for line in lines:
         assert isinstance(json.loads(line), dict), line
+
+
+def operations_examples(section: str) -> list[str]:
+    """The ```bash blocks of one ``## …`` section of docs/operations.md."""
+    doc = (ROOT / "docs" / "operations.md").read_text()
+    body = doc.split(f"\n## {section}", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.*?)```", body, re.S)
+
+
+def test_the_jobs_examples_in_the_docs_are_accepted_as_written(monkeypatch):
+    """Each POST /v1/jobs of the jobs section, on an API started as its snippet starts it: no 422.
+
+    No Redis listens here, so an accepted body ends as 503 ``queue_unavailable``, after validation."""
+    posts = 0
+    for block in operations_examples("Jobs and the queue"):
+        exported = dict(re.findall(r"^export (CLAIMCHECK_\w+)=(\S+)", block, re.M))
+        bodies = re.findall(r"curl [^\n]*/v1/jobs -H 'Content-Type: application/json' \\\n\s*-d '([^']*)'", block)
+        with monkeypatch.context() as m:
+            m.delenv("CLAIMCHECK_CALLBACK_SECRET", raising=False)
+            for name, value in {**exported, "CLAIMCHECK_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}.items():
+                m.setenv(name, value)
+            client = create_app({"TESTING": True, "LOAD_MODELS": False}).test_client()
+            for body in bodies:
+                resp = client.post("/v1/jobs", data=body.encode(), content_type="application/json")
+                assert resp.status_code == 503, (body, resp.get_json())
+                assert resp.get_json()["error"]["code"] == "queue_unavailable"
+                posts += 1
+        if any("callback_url" in b for b in bodies):  # the worker signs callbacks: it needs the secret too
+            secret_at = block.find("export CLAIMCHECK_CALLBACK_SECRET=")
+            assert -1 < secret_at < block.index("claimcheck worker"), block
+    assert posts >= 2  # the minimal example and the one with a callback

@@ -83,6 +83,7 @@ EVAL_SETS: dict[str, tuple[str, bool]] = {
     "commitmentbank": ("commitmentbank/all.jsonl", False),
     "verb_veridicality": ("verb_veridicality/all.jsonl", False),
     "nope": ("nope/main.jsonl", False),
+    "new_protocols_base_val": ("new_protocols/base_val.jsonl", False),
 }
 # Files never trained on but too big/odd to report on every run: still excluded from training.
 _EXTRA_HELD_OUT = [
@@ -109,6 +110,10 @@ _EXTRA_HELD_OUT = [
     "fever_train_gold_evidence/dev_nei_constructed_neutral.jsonl.gz",
     "arc_stance/test.jsonl.gz",
     "emergent/test.jsonl",
+    "new_protocols/edit_premise_val.jsonl",
+    "new_protocols/edit_other_val.jsonl",
+    "new_protocols/contrast_val.jsonl",
+    "new_protocols/paragraph_val.jsonl",
 ]
 
 # --- what may train ----------------------------------------------------------------------------
@@ -142,6 +147,11 @@ TRAIN_SETS_2: list[tuple[str, float]] = [
     ("fever_train_gold_evidence/train_gold.jsonl.gz", 0.25),  # train, CC BY-SA 3.0; entailment-heavy, subsampled
     ("dnc_megaveridicality/train.jsonl", 1.0),  # train? (MIT source corpus): said/confirmed vs happened
     ("emergent_full_train/train.jsonl", 1.0),  # train? (Emergent): news rumours, for/against/observing
+]
+# 3.0 (issue 22): Bowman et al. 2020's new protocols, MNLI-style pairs on Wikipedia premises (train?: no
+# licence file for the hypotheses); their *_val files are held out (EVAL_SETS / _EXTRA_HELD_OUT)
+TRAIN_SETS_3: list[tuple[str, float]] = TRAIN_SETS_2 + [
+    (f"new_protocols/{name}_train.jsonl.gz", 1.0) for name in ("base", "edit_premise", "edit_other", "contrast")
 ]
 MAX_PREMISE_CHARS = 600  # long premises are truncated by the tokenizer anyway; keep the file compact
 
@@ -179,9 +189,13 @@ def dev_body_ids(eval_dir: Path = Path("../shared/eval")) -> set[int]:
     """FNC-1 train bodies the verdict-level dev sets read (realnews dev, the headline dev set):
     never turned into training pairs, so the dev numbers that choose the model stay honest."""
     ids: set[int] = set()
-    realnews = eval_dir / "realnews_dev.json"
-    if realnews.exists():
-        ids |= {int(a["id"].rsplit("-", 1)[1]) for a in json.loads(realnews.read_text(encoding="utf-8"))}
+    for name in ("realnews_dev.json", "realnews_dev2.json"):
+        realnews = eval_dir / name
+        if realnews.exists():
+            ids |= {int(a["id"].rsplit("-", 1)[1]) for a in json.loads(realnews.read_text(encoding="utf-8"))}
+    reserved = eval_dir / "reserved_body_ids.json"  # the hidden verdict tests' bodies: never trained or tuned on
+    if reserved.exists():
+        ids |= set(json.loads(reserved.read_text(encoding="utf-8"))["fnc1_train_body_ids"])
     headlines = Path(__file__).resolve().parents[1] / "evaluation" / "fnc1_headline_dev_ids.json"
     if headlines.exists():
         ids |= {int(k.split(":")[0]) for k in json.loads(headlines.read_text(encoding="utf-8"))["ids"]}
@@ -327,7 +341,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--replay", type=Path, help="stage-2 mix: sample this earlier mix instead of the public sets")
     ap.add_argument("--replay-size", type=int, default=15000)
-    ap.add_argument("--mix", type=int, choices=(1, 2), default=1, help="2: add TRAIN_SETS_2 (the 2.0 mix)")
+    ap.add_argument(
+        "--mix", type=int, choices=(1, 2, 3), default=1, help="2: add TRAIN_SETS_2 (the 2.0 mix); 3: TRAIN_SETS_3"
+    )
     ap.add_argument(
         "--extra",
         type=Path,
@@ -343,11 +359,10 @@ def main(argv: list[str] | None = None) -> None:
         rows = [Pair(**r) for r in read_jsonl(args.replay)]
         pairs = rng.sample(rows, min(args.replay_size, len(rows)))
     else:
-        mix2 = args.mix == 2  # 2.0 also keeps the verdict-level dev bodies out
+        mix2 = args.mix >= 2  # 2.0 on also keeps the verdict-level dev bodies out
+        extra_sets = {1: (), 2: TRAIN_SETS_2, 3: TRAIN_SETS_3}[args.mix]
         pairs = balance(
-            load_train_pairs(
-                args.nli, rng, extra_sets=TRAIN_SETS_2 if mix2 else (), exclude_bodies=dev_body_ids() if mix2 else set()
-            ),
+            load_train_pairs(args.nli, rng, extra_sets=extra_sets, exclude_bodies=dev_body_ids() if mix2 else set()),
             rng,
         )
         if args.limit and len(pairs) > args.limit:
@@ -355,7 +370,7 @@ def main(argv: list[str] | None = None) -> None:
     for extra in args.extra:
         pairs += [Pair(**r) for r in read_jsonl(extra)]
     families = [f for f in args.families.split(",") if f]
-    sentences = news_sentences(args.nli, "train", dev_body_ids() if args.mix == 2 else set())
+    sentences = news_sentences(args.nli, "train", dev_body_ids() if args.mix >= 2 else set())
     generated = patterns.generate(sentences, families, args.per_family, rng, split="train")
     held = held_out_keys(args.nli)
     generated = [g for g in generated if pair_key(g.premise, g.hypothesis) not in held]

@@ -50,6 +50,8 @@ class TrainConfig:
     checkpoint_every: int = 400
     threads: int = 0  # 0: torch default
     limit: int = 0  # train on the first N pairs only (smoke tests, ablations)
+    layers: int = 0  # keep only the base encoder's bottom N layers (0: all); e.g. 6 of MPNet-base's 12
+    max_steps: int = 0  # stop (with a checkpoint) after this many steps in this invocation: pilots, bounded slices
 
 
 def load_pairs(path: str, limit: int = 0) -> list[dict]:
@@ -115,9 +117,11 @@ def log_line(log, record: dict) -> None:
     log.flush()
 
 
-def build_model(base: str):
+def build_model(base: str, layers: int = 0):
+    extra = {"num_hidden_layers": layers} if layers else {}  # the bottom N layers' weights load, the rest are dropped
     model = AutoModelForSequenceClassification.from_pretrained(
         base,
+        **extra,
         num_labels=3,
         id2label=dict(enumerate(LABELS)),
         label2id={l: i for i, l in enumerate(LABELS)},
@@ -136,7 +140,10 @@ def train(cfg: TrainConfig) -> Path:
     batches = epoch_batches(rows, cfg.batch_size, cfg.epochs, cfg.seed)
     total = len(batches)
 
-    model, tokenizer = build_model(str(ckpt) if (ckpt / "state.pt").exists() else (cfg.base or base_model_dir()))
+    resuming = (ckpt / "state.pt").exists()
+    model, tokenizer = build_model(
+        str(ckpt) if resuming else (cfg.base or base_model_dir()), 0 if resuming else cfg.layers
+    )
     model.to(device)
     optim = adamw(model.named_parameters(), cfg.lr, cfg.weight_decay)
     sched = get_linear_schedule_with_warmup(optim, int(total * cfg.warmup_ratio), total)
@@ -152,7 +159,8 @@ def train(cfg: TrainConfig) -> Path:
     log = open(out / "train.log", "a")
     model.train()
     t0, seen_loss, seen_acc, n = time.time(), 0.0, 0.0, 0
-    while step < total:
+    started_at, started_step = time.time(), step
+    while step < total and not (cfg.max_steps and step - started_step >= cfg.max_steps):
         batch = batches[step]
         enc = tokenizer(
             [r["premise"] for r in batch],
@@ -182,10 +190,16 @@ def train(cfg: TrainConfig) -> Path:
                 "lr": sched.get_last_lr()[0],
                 "s_per_step": round((time.time() - t0) / n, 3),
             }
+            rate = (step - started_step) / max(time.time() - started_at, 1e-9)  # steps/s over this invocation
+            rec["pairs_per_hour"] = round(rate * cfg.batch_size * 3600)
+            rec["eta_h"] = round((total - step) / max(rate, 1e-9) / 3600, 2)
             log_line(log, rec)
             t0, seen_loss, seen_acc, n = time.time(), 0.0, 0.0, 0
         if step % cfg.checkpoint_every == 0 or step == total:
             save_checkpoint(model, tokenizer, optim, sched, step, ckpt)
+    if step < total:  # a bounded slice (--max-steps): checkpointed, resumable, no final model yet
+        save_checkpoint(model, tokenizer, optim, sched, step, ckpt)
+        return ckpt
     final = out / "final"
     model.save_pretrained(final)
     tokenizer.save_pretrained(final)

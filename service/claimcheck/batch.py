@@ -180,7 +180,7 @@ def run_local(records: Iterable[Record], workers: int, write: Any) -> None:
 
     env = {k: v for k, v in os.environ.items() if k.startswith("CLAIMCHECK_")}
     if not Settings.from_env().torch_threads:  # as gunicorn_conf does: the cores shared, not each process all of them
-        env["CLAIMCHECK_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+        env["CLAIMCHECK_TORCH_THREADS"] = str(Settings.from_env().threads_per_process(workers))
     ctx = multiprocessing.get_context("spawn")  # torch's thread pools do not survive a fork
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_load, initargs=(env,)) as pool:
         pending: set[Future] = set()

@@ -28,17 +28,51 @@ def table(name: str, result: ArticleResult) -> str:
     return "\n".join(lines)
 
 
+def readyz_url(url: str) -> str:
+    """The service's base URL gets ``/readyz``; a URL with a path (``…/readyz``) is used as given."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/readyz")) if parts.path in ("", "/") else url
+
+
 def healthcheck(url: str, timeout: float) -> int:
     """Standard library only, so the slim image needs no curl."""
     import urllib.error
     import urllib.request
 
+    url = readyz_url(url)
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
             return 0 if resp.status == 200 else 1
     except (urllib.error.URLError, OSError) as exc:
         print(f"claimcheck: {url} not ready: {exc}", file=sys.stderr)
         return 1
+
+
+def doctor(settings: Settings) -> int:
+    """What an operator asks when the service is slow on a new machine: the CPU, torch's capability,
+    the probe's timings and the recipe ``CLAIMCHECK_QUANTIZE`` resolves to, with the threads a gunicorn
+    worker would have.  No model is loaded (seconds, not a start-up)."""
+    import json as _json
+
+    import torch
+
+    from claimcheck.inference.quantize import PROBE_ROWS, choose, cpu_model, fbgemm_available
+
+    threads = settings.threads_per_process(settings.workers)
+    torch.set_num_threads(threads)
+    config = _json.loads((Path(settings.nli_model) / "config.json").read_text(encoding="utf-8"))
+    hidden, intermediate = config["hidden_size"], config.get("intermediate_size", 4 * config["hidden_size"])
+    choice = choose(settings.quantize, hidden, intermediate)
+    print(f"cpu:        {cpu_model()}")
+    print(f"torch:      {torch.__version__}, capability {choice.cpu_capability}, {threads} threads per worker")
+    print(f"kernels:    fbgemm {'yes' if fbgemm_available() else 'no'}, oneDNN {torch.backends.mkldnn.is_available()}")
+    if choice.probe_ms:
+        shown = ", ".join(f"{recipe} {ms:.3f}" for recipe, ms in choice.probe_ms.items())
+        print(f"probe:      ms per {PROBE_ROWS}x{hidden} . {hidden}x{intermediate} product: {shown}")
+    print(f"quantize:   CLAIMCHECK_QUANTIZE={choice.requested} -> {choice.recipe} ({choice.reason})")
+    return 0
 
 
 def _read(path: str) -> str:
@@ -113,12 +147,19 @@ def main(argv: list[str] | None = None) -> int:
         "--ray", nargs="?", const="", metavar="ADDRESS", help="run on Ray: a local one, or the cluster at ADDRESS"
     )
     batch.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
+    sub.add_parser("doctor", help="print the CPU, the kernel probe and the inference recipe chosen here")
     health = sub.add_parser("healthcheck", help="exit 0 when the service at URL is ready (Docker HEALTHCHECK)")
-    health.add_argument("--url", default="http://127.0.0.1:8000/readyz")
+    health.add_argument(
+        "--url",
+        default="http://127.0.0.1:8000",
+        help="the service's base URL (/readyz is appended) or its full /readyz URL (default http://127.0.0.1:8000)",
+    )
     health.add_argument("--timeout", type=float, default=3.0)
     args = ap.parse_args(argv)
     if args.command == "healthcheck":
         return healthcheck(args.url, args.timeout)
+    if args.command == "doctor":
+        return doctor(Settings.from_env())
     if args.command == "serve":
         return serve(args.bind, args.workers)
     if args.command == "worker":

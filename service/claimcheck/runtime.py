@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.config import Settings
-from claimcheck.inference.embedder import SentenceEmbedder
+from claimcheck.inference.embedder import load_embedder
 from claimcheck.inference.nli import NLIModel, preflight
 from claimcheck.inference.parser import SpacyParser
+from claimcheck.inference.quantize import KernelChoice
 from claimcheck.pipeline import Options, Verifier
 from claimcheck.pipeline.retrieval import Limits
 from claimcheck.pipeline.verdict import Policy, Thresholds
@@ -30,11 +31,12 @@ class ModelInfo:
     name: str
     version: str
     labels: list[str]
-    quantize: str
+    quantize: str  # the recipe in use (``kernel.requested`` is what CLAIMCHECK_QUANTIZE asked for)
     summary: str
+    kernel: KernelChoice
 
     @classmethod
-    def read(cls, model: NLIModel, quantize: str) -> ModelInfo:
+    def read(cls, model: NLIModel) -> ModelInfo:
         path = Path(model.model_dir)
         meta = {}
         if (path / "claimcheck.json").is_file():
@@ -43,8 +45,9 @@ class ModelInfo:
             name=meta.get("name", path.name),
             version=str(meta.get("version", "unversioned")),
             labels=model.labels,
-            quantize=quantize,
+            quantize=model.kernel.recipe,
             summary=card_summary(path / "MODEL_CARD.md"),
+            kernel=model.kernel,
         )
 
 
@@ -105,7 +108,7 @@ class Runtime:
             quantize=settings.quantize,
             torch_threads=settings.torch_threads,
         )
-        embedder = SentenceEmbedder(settings.embedder, quantize=settings.quantize)
+        embedder = load_embedder(settings.embedder, settings.quantize)
         parser = SpacyParser(settings.parser)
         options = options_from(settings)
         verifier = Verifier(
@@ -116,9 +119,21 @@ class Runtime:
             settings.memo_entries,
             Policy.for_model(settings.nli_model, options.thresholds).learned if settings.decision == "model" else None,
         )
-        runtime = cls(settings, verifier, nli, ModelInfo.read(nli, settings.quantize), 0.0)
+        runtime = cls(settings, verifier, nli, ModelInfo.read(nli), 0.0)
         runtime.verifier.verify(WARMUP_TEXT)
         runtime.load_seconds = time.perf_counter() - started
         runtime.ready = True
-        log.info("models loaded", extra={"nli_model": settings.nli_model, "seconds": round(runtime.load_seconds, 2)})
+        kernel = nli.kernel
+        log.info(
+            "models loaded",
+            extra={
+                "nli_model": settings.nli_model,
+                "seconds": round(runtime.load_seconds, 2),
+                "quantize": kernel.recipe,
+                "quantize_requested": kernel.requested,
+                "quantize_reason": kernel.reason,
+                "cpu_capability": kernel.cpu_capability,
+                "probe_ms": kernel.probe_ms,
+            },
+        )
         return runtime

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimcheck.inference.quantize import quantize as quantize_model
+from claimcheck.inference.quantize import KernelChoice, prepare
 
 EXPECTED_LABELS = frozenset({"entailment", "neutral", "contradiction"})
 
@@ -75,7 +75,7 @@ class NLIModel:
         *,
         batch_size: int = 32,
         max_tokens: int = 256,
-        quantize: str = "none",
+        quantize: str = "auto",
         torch_threads: int = 0,
     ) -> None:
         import torch
@@ -96,7 +96,7 @@ class NLIModel:
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load NLI model from {path}: {exc}") from exc
         model.eval()
-        self.model = quantize_model(model, quantize)
+        self.model, self.kernel = prepare(model, quantize)  # the recipe, and why it was chosen
         self.id2label = {int(i): str(name).lower() for i, name in model.config.id2label.items()}
         if set(self.id2label.values()) != EXPECTED_LABELS:
             raise ModelLoadError(
@@ -110,6 +110,8 @@ class NLIModel:
         self.batch_observer: Callable[[int], None] | None = None  # e.g. a metrics histogram's observe
         self.load_seconds = time.perf_counter() - started
         self._torch = torch
+
+    kernel: KernelChoice
 
     @property
     def labels(self) -> list[str]:

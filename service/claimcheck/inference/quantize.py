@@ -1,25 +1,40 @@
-"""int8 inference on CPU that gives every text the same result whatever else is in its batch.
+"""CPU inference recipes that give every text the same result whatever else is in its batch,
+and the probe that picks the fastest of them on the machine that runs it.
 
 torch's dynamic quantization (``quantize_dynamic``) picks one activation scale per *batch*.  A
 pair's probabilities therefore depend on the other pairs it is batched with.  The seed article
 batched with one other article changed some label or contradiction pair in 12 of 14 cases, and
-a re-check that reused remembered results disagreed with a cold one.  :class:`RowwiseInt8Linear`
-scales each row (token) on its own: int8 weights per output channel, int8 activations per row,
-and an exact int32 product (``torch._int_mm``: private, in torch since 2.1; pyproject pins torch
-below 2.14 and ``tests/test_quantize.py`` would catch a change).  So a row's output depends only
-on that row.  It is faster than torch's dynamic int8 and closer to fp32 (docs/benchmarks.md).
+a re-check that reused remembered results disagreed with a cold one.  The int8 recipes here scale
+each row (token) on its own: int8 weights per output channel, int8 activations per row, an exact
+integer product.  So a row's output depends only on that row.
+
+Which integer kernel is fast depends on the CPU: ``torch._int_mm`` (private, in torch since 2.1;
+pyproject pins torch below 2.14 and ``tests/test_quantize.py`` would catch a change) goes through
+oneDNN where torch uses it (AVX-512 VNNI here) and otherwise falls back to a plain loop tens of
+times slower than fp32 (issue 21: 58x on a Zen 3).  fbgemm's dynamic linear, what torch's own
+dynamic quantization runs, is fast on AVX2 and AVX-512 alike; :class:`FbgemmRowwiseInt8Linear`
+makes it per-row.  So ``auto`` (the default) measures instead of assuming (:func:`choose`).
 
 Recipes (``CLAIMCHECK_QUANTIZE``):
 
-* ``int8``: every Linear row-wise int8 (the default);
+* ``auto``: the fastest of :data:`AUTO_CANDIDATES` by a probe at load, where a candidate must beat
+  the one before it by :data:`FP32_MARGIN` (fp32 is the reference the others approximate);
+* ``int8``: every Linear row-wise int8 through ``torch._int_mm``;
+* ``int8-fbgemm``: every Linear row-wise int8 (7-bit activations) through fbgemm;
 * ``int8-dynamic``: torch's dynamic per-batch int8 with the feed-forward output projections kept
-  in fp32, the 1.0 recipe, kept to measure against;
+  in fp32, the 1.0 recipe, kept to measure against (not batch-invariant: ``auto`` never picks it);
 * ``none``: fp32.
 """
 
 from __future__ import annotations
 
+import functools
+import platform
+import time
 import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -53,13 +68,69 @@ class RowwiseInt8Linear(torch.nn.Module):
         return out.reshape(*x.shape[:-1], out.shape[-1])
 
 
-def rowwise_int8(model: torch.nn.Module) -> torch.nn.Module:
-    """Every ``nn.Linear`` of ``model`` replaced, in place, by :class:`RowwiseInt8Linear`."""
+class FbgemmRowwiseInt8Linear(torch.nn.Module):
+    """Row-wise int8 through fbgemm, the kernel torch's dynamic quantization uses (fast on AVX2 too).
+
+    fbgemm's dynamic linear picks one activation scale per call from the input's range.  Each row is
+    quantized here first to integers in [-63, 63] with its own scale (7 bits: fbgemm's u8 x s8 pairs
+    must not saturate int16 on AVX2, the reason torch's own recipe reduces the range), and one
+    sentinel row holding +-63.5 is appended, so fbgemm's chosen scale is exactly 1 and its zero point
+    64 for every call: the integers go through unchanged, the product is exact, and a row's result
+    depends on that row only.  The sentinel's output row is dropped.
+    """
+
+    LEVEL = 63
+
+    def __init__(self, linear: torch.nn.Linear) -> None:
+        super().__init__()
+        weight = linear.weight.detach().float()
+        scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127
+        weight_q = torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # quantized-tensor constructors are marked deprecated in 2.13
+            qweight = torch._make_per_channel_quantized_tensor(
+                weight_q, scale.double(), torch.zeros(weight.shape[0], dtype=torch.long), 0
+            )
+            self._packed = torch.ops.quantized.linear_prepack(qweight, None)
+        sentinel = torch.zeros(1, weight.shape[1])
+        sentinel[0, 0], sentinel[0, 1 % weight.shape[1]] = self.LEVEL + 0.5, -(self.LEVEL + 0.5)
+        self.register_buffer("sentinel", sentinel)
+        self.register_buffer("bias", None if linear.bias is None else linear.bias.detach().float().clone())
+
+    sentinel: torch.Tensor
+    bias: torch.Tensor | None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rows = x.reshape(-1, x.shape[-1])
+        scale = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / self.LEVEL
+        rows_q = torch.round(rows / scale).clamp(-self.LEVEL, self.LEVEL)
+        out = torch.ops.quantized.linear_dynamic(torch.cat([rows_q, self.sentinel]), self._packed, True)[:-1] * scale
+        if self.bias is not None:
+            out = out + self.bias
+        return out.reshape(*x.shape[:-1], out.shape[-1])
+
+
+def fbgemm_available() -> bool:
+    """fbgemm is built into torch's x86 wheels; ARM builds have qnnpack instead (no fbgemm recipe there)."""
+    return "fbgemm" in torch.backends.quantized.supported_engines
+
+
+def _replace_linears(model: torch.nn.Module, make: type[torch.nn.Module]) -> torch.nn.Module:
     for module in list(model.modules()):
         for name, child in list(module.named_children()):
             if isinstance(child, torch.nn.Linear):
-                setattr(module, name, RowwiseInt8Linear(child))
+                setattr(module, name, make(child))
     return model
+
+
+def rowwise_int8(model: torch.nn.Module) -> torch.nn.Module:
+    """Every ``nn.Linear`` of ``model`` replaced, in place, by :class:`RowwiseInt8Linear`."""
+    return _replace_linears(model, RowwiseInt8Linear)
+
+
+def fbgemm_rowwise_int8(model: torch.nn.Module) -> torch.nn.Module:
+    """Every ``nn.Linear`` of ``model`` replaced, in place, by :class:`FbgemmRowwiseInt8Linear`."""
+    return _replace_linears(model, FbgemmRowwiseInt8Linear)
 
 
 def dynamic_int8(model: torch.nn.Module, keep_ffn_output: bool = True) -> torch.nn.Module:
@@ -82,10 +153,139 @@ def dynamic_int8(model: torch.nn.Module, keep_ffn_output: bool = True) -> torch.
         return quantize_dynamic(model, spec)
 
 
+# --- the probe ---------------------------------------------------------------------------------
+# the batch-invariant recipes ``auto`` chooses from, in order of preference: fbgemm's is fast on AVX2 and
+# AVX-512 alike; _int_mm only where oneDNN serves it, and then it must beat fbgemm's by the margin too
+AUTO_CANDIDATES = ("none", "int8-fbgemm", "int8")
+FP32_MARGIN = 1.1  # a later candidate must be more than 10 % faster to replace the pick (fp32: the reference)
+PROBE_ROWS = 256  # tokens in the probe's product: a few batches' worth, milliseconds on a fast kernel
+
+
+@dataclass(frozen=True)
+class KernelChoice:
+    """What ``CLAIMCHECK_QUANTIZE`` asked for, what runs, and why (shown by /v1/model, /readyz, doctor)."""
+
+    requested: str
+    recipe: str
+    reason: str
+    cpu_capability: str
+    probe_ms: dict[str, float] = field(default_factory=dict)  # recipe -> ms per probe product (auto only)
+
+
+def cpu_capability() -> str:
+    """The vector ISA torch dispatches to here: "AVX512", "AVX2", "DEFAULT" (ARM: "NO AVX"...)."""
+    try:
+        return str(torch.backends.cpu.get_cpu_capability())
+    except Exception:  # pragma: no cover - older torch
+        return "unknown"
+
+
+def cpu_model() -> str:
+    """The processor's name and the ISA flags that decide the int8 kernels (from /proc/cpuinfo, as lscpu
+    reads it): what every benchmark and doctor prints, since a figure means little without it."""
+    name, flags = platform.processor() or platform.machine(), set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and value.strip():
+                name = value.strip()
+            elif key.strip() in ("flags", "Features"):
+                flags = set(value.split())
+                break
+    except OSError:
+        pass
+    shown = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8", "asimddp", "i8mm") if f in flags]
+    return f"{name} ({' '.join(shown) or 'no avx2/avx512/vnni flags'})"
+
+
+def _candidate_layer(recipe: str, linear: torch.nn.Linear) -> torch.nn.Module:
+    if recipe == "int8":
+        return RowwiseInt8Linear(linear)
+    if recipe == "int8-fbgemm":
+        return FbgemmRowwiseInt8Linear(linear)
+    return linear
+
+
+def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int = 5) -> dict[str, float]:
+    """Milliseconds per (rows x hidden) . (hidden x intermediate) product for each candidate recipe.
+
+    The model's own feed-forward shape, random but seeded weights, one warm-up call each (oneDNN
+    builds its primitive on the first), then ``repeats`` rounds that time the candidates in turn and
+    keep each one's best: a burst of load from another process hits every candidate alike instead of
+    the one that happened to be running.  A candidate already 4x slower than fp32 drops out after
+    its first round: on a machine without its fast kernel one call is enough to know.
+    """
+    gen = torch.Generator().manual_seed(0)
+    linear = torch.nn.Linear(hidden, intermediate)
+    with torch.no_grad():
+        linear.weight.copy_(torch.randn(intermediate, hidden, generator=gen) * 0.05)
+    x = torch.randn(rows, hidden, generator=gen)
+    layers: dict[str, torch.nn.Module] = {}
+    with torch.inference_mode():
+        for recipe in AUTO_CANDIDATES:
+            if recipe == "int8-fbgemm" and not fbgemm_available():
+                continue
+            try:
+                layers[recipe] = _candidate_layer(recipe, linear)
+                layers[recipe](x)  # warm-up
+            except RuntimeError:  # a kernel this build or CPU does not have
+                layers.pop(recipe, None)
+        best = {recipe: float("inf") for recipe in layers}
+        for _ in range(repeats):
+            for recipe, layer in list(layers.items()):
+                started = time.perf_counter()
+                layer(x)
+                best[recipe] = min(best[recipe], (time.perf_counter() - started) * 1000)
+                if recipe != "none" and best[recipe] > 4 * best["none"]:
+                    del layers[recipe]
+    return {recipe: round(ms, 3) for recipe, ms in best.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _auto(hidden: int, intermediate: int, threads: int) -> KernelChoice:
+    """fp32, then each int8 recipe in :data:`AUTO_CANDIDATES` order, replaces the current pick only when
+    it is more than ``FP32_MARGIN`` faster: two kernels within noise of each other do not make the
+    labels depend on which one a busy machine happened to time faster."""
+    timings = probe(hidden, intermediate)
+    recipe = "none"
+    for candidate in AUTO_CANDIDATES[1:]:
+        if candidate in timings and timings[candidate] * FP32_MARGIN < timings[recipe]:
+            recipe = candidate
+    if recipe == "none":
+        reason = f"no int8 kernel is more than {round((FP32_MARGIN - 1) * 100)} % faster than fp32 here"
+    else:
+        reason = f"{recipe} is {timings['none'] / timings[recipe]:.1f}x faster than fp32 here"
+    return KernelChoice("auto", recipe, reason, cpu_capability(), timings)
+
+
+def choose(requested: str, hidden: int, intermediate: int) -> KernelChoice:
+    """The recipe to run: ``requested`` as asked, or for ``auto`` the probe's pick (once per process
+    and shape: the NLI model and the embedder share it when their shapes agree)."""
+    if requested not in RECIPES:
+        raise ValueError(f"unknown quantization recipe {requested!r}; expected one of {', '.join(RECIPES)}")
+    if requested == "auto":
+        return _auto(hidden, intermediate, torch.get_num_threads())
+    return KernelChoice(requested, requested, "set by CLAIMCHECK_QUANTIZE", cpu_capability())
+
+
+def feed_forward_shape(model: torch.nn.Module) -> tuple[int, int]:
+    """(hidden, intermediate) of a transformer's config: the product the probe times."""
+    config: Any = getattr(model, "config", None)
+    return int(config.hidden_size), int(getattr(config, "intermediate_size", 4 * config.hidden_size))
+
+
+def prepare(model: torch.nn.Module, requested: str) -> tuple[torch.nn.Module, KernelChoice]:
+    """``model`` (eval mode, fp32) prepared by the recipe :func:`choose` picks, and that choice."""
+    choice = choose(requested, *feed_forward_shape(model))
+    return quantize(model, choice.recipe), choice
+
+
 def quantize(model: torch.nn.Module, recipe: str) -> torch.nn.Module:
-    """``model`` (in eval mode, fp32) prepared for CPU inference by one of :data:`RECIPES`."""
+    """``model`` (in eval mode, fp32) prepared for CPU inference by one of :data:`RECIPES` (not auto)."""
     if recipe == "int8":
         return rowwise_int8(model)
+    if recipe == "int8-fbgemm":
+        return fbgemm_rowwise_int8(model)
     if recipe == "int8-dynamic":
         return dynamic_int8(model)
     if recipe == "none":

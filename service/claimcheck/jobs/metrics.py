@@ -1,5 +1,8 @@
 """The worker's ``/metrics`` (``CLAIMCHECK_WORKER_METRICS_PORT``): queue depth, job durations, failures.
 
+It listens on ``CLAIMCHECK_WORKER_METRICS_BIND``, loopback by default: a deployment whose Prometheus
+(or kubelet probe) scrapes it from outside the container sets ``0.0.0.0`` (deploy/k8s/worker.yaml).
+
 Queue depth is read from Redis at scrape time, so any one worker's endpoint reports the whole queue
 (what an autoscaler reads); durations and outcomes are this worker's own.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from wsgiref.simple_server import WSGIServer
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
@@ -40,7 +44,8 @@ class QueueCollector(Collector):
         yield depth
 
 
-def serve_worker_metrics(port: int, state: WorkerState) -> CollectorRegistry:
+def serve_worker_metrics(port: int, state: WorkerState, addr: str) -> tuple[CollectorRegistry, WSGIServer]:
+    """Serve ``/metrics`` on ``addr:port`` in a daemon thread; returns the registry and the server."""
     registry = CollectorRegistry()
     seconds = Histogram(
         "claimcheck_job_seconds",
@@ -59,5 +64,5 @@ def serve_worker_metrics(port: int, state: WorkerState) -> CollectorRegistry:
 
     state.on_article.append(articles.inc)
     state.on_job_end.append(job_ended)
-    start_http_server(port, registry=registry)
-    return registry
+    server, _ = start_http_server(port, addr=addr, registry=registry)
+    return registry, server

@@ -90,7 +90,7 @@ def run(settings: Settings, burst: bool = False) -> int:
         raise SystemExit(f"claimcheck worker: cannot reach Redis at CLAIMCHECK_REDIS_URL: {exc}") from None
     state = WorkerState(Runtime.load(settings), jobs)
     if settings.worker_metrics_port:
-        metrics.serve_worker_metrics(settings.worker_metrics_port, state)
+        metrics.serve_worker_metrics(settings.worker_metrics_port, state, settings.worker_metrics_bind)
     attach(state)
     make_worker(settings, jobs).work(burst=burst, logging_level=settings.log_level.upper())
     return 0

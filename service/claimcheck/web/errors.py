@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 import marshmallow as ma
+from flask import current_app
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -76,6 +77,10 @@ class ClaimcheckApi(Api):
             if original is not None:
                 log.error("unhandled error", exc_info=original)
             message = "internal error; the request was not processed"
+        elif error.code == 413 and not data.get("message") and current_app.config.get("MAX_CONTENT_LENGTH"):
+            # werkzeug's own text names neither the limit nor the setting that raises it
+            limit = current_app.config["MAX_CONTENT_LENGTH"]
+            message = f"the request body is larger than {limit} bytes, the limit set by CLAIMCHECK_MAX_BODY_BYTES"
         else:
             message = data.get("message") or "; ".join(body_problems) or error.description or error.name
             if error.code == 422 and details and "message" not in data:

@@ -29,9 +29,8 @@ def healthz():
 @blp.response(200, HealthSchema)
 @blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")
 def readyz():
-    """Ready: both models loaded and a warm-up inference done."""
-    runtime_or_503()
-    return {"status": "ready"}
+    """Ready: both models loaded, the inference recipe chosen, a warm-up inference done."""
+    return {"status": "ready", "kernel": runtime_or_503().info.kernel}
 
 
 @blp.route("/v1/model")

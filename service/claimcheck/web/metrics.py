@@ -6,6 +6,8 @@ labelled by method, endpoint and status).  claimcheck adds what an operator size
 * ``claimcheck_claims_per_article`` and ``claimcheck_nli_pairs_per_request`` (histograms),
 * ``claimcheck_nli_batch_size`` (histogram, one observation per forward pass),
 * ``claimcheck_model_load_seconds`` (gauge, per worker; max across workers),
+* ``claimcheck_inference_recipe{recipe, requested, cpu_capability}`` (gauge, 1): the recipe the
+  workers run and what asked for it (``auto``: picked by the probe at load),
 * ``claimcheck_memo_lookups_total{kind, result}`` (counter): NLI results and embeddings found in
   the per-worker memo (``hit``) or computed (``miss``).
 
@@ -51,6 +53,13 @@ class ServiceMetrics:
             "claimcheck_model_load_seconds", "Time to load both models and warm up", multiprocess_mode="max", **kwargs
         )
         self.memo = Counter("claimcheck_memo_lookups", "Memo lookups of model outputs", ["kind", "result"], **kwargs)
+        self.kernel = Gauge(
+            "claimcheck_inference_recipe",
+            "1 for the inference recipe each worker runs (CLAIMCHECK_QUANTIZE, auto's pick) on this CPU",
+            ["recipe", "requested", "cpu_capability"],
+            multiprocess_mode="max",
+            **kwargs,
+        )
 
     def memo_observer(self, kind: str):
         def observe(hits: int, misses: int) -> None:
@@ -78,6 +87,8 @@ def init_app(app: Flask) -> ServiceMetrics:
     runtime = app.extensions.get("claimcheck")
     if runtime is not None:
         service.load_seconds.set(runtime.load_seconds)
+        kernel = runtime.info.kernel
+        service.kernel.labels(kernel.recipe, kernel.requested, kernel.cpu_capability).set(1)
         runtime.model.batch_observer = service.batch.observe
         runtime.verifier.scores_memo.observer = service.memo_observer("nli")
         runtime.verifier.vectors_memo.observer = service.memo_observer("embedding")

@@ -262,12 +262,25 @@ class ContradictionSchema(ma.Schema):
     score = ma.fields.Float(required=True)
 
 
+class KernelSchema(ma.Schema):
+    requested = ma.fields.String(required=True, metadata={"description": "what CLAIMCHECK_QUANTIZE asked for"})
+    recipe = ma.fields.String(required=True, metadata={"description": "the recipe running"})
+    reason = ma.fields.String(required=True, metadata={"description": "why that recipe"})
+    cpu_capability = ma.fields.String(required=True, metadata={"description": "torch's vector ISA on this CPU"})
+    probe_ms = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Float(),
+        metadata={"description": "auto only: ms per probe product for each candidate recipe, timed at load"},
+    )
+
+
 class ModelInfoSchema(ma.Schema):
     name = ma.fields.String(required=True)
     version = ma.fields.String(required=True)
     labels = ma.fields.List(ma.fields.String(), required=True)
-    quantize = ma.fields.String(required=True)
+    quantize = ma.fields.String(required=True, metadata={"description": "the inference recipe in use"})
     summary = ma.fields.String(metadata={"description": "first paragraph of the model card"})
+    kernel = ma.fields.Nested(KernelSchema, metadata={"description": "how the recipe was chosen on this machine"})
 
 
 class StatsSchema(ma.Schema):
@@ -316,3 +329,4 @@ class BatchResponseSchema(ma.Schema):
 
 class HealthSchema(ma.Schema):
     status = ma.fields.String(required=True)
+    kernel = ma.fields.Nested(KernelSchema, metadata={"description": "/readyz: the recipe chosen at load, and why"})
