@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from benchmarks.load_mix import Articles
+from claimcheck.inference.cpu import cpu_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_460de1b4d77b6b69.txt"
@@ -84,6 +85,7 @@ def main() -> None:
         if not args.no_ray:
             runs.append(("batch --ray, 2 actors", cli(src, "--ray", "--workers", "2")))
     n = len(rows)
+    print(f"CPU: {cpu_model()}")
     print(f"{n} seed-sized articles (mean {sum(len(r['text']) for r in rows) / n:.0f} chars), {os.cpu_count()} CPUs")
     print(f"model load {load_s:.1f} s per process; in-process {per_article * 1000:.0f} ms per article\n")
     print("| run | wall s | articles/s | per article, less model load | overhead vs in-process |")

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from articles import ARTICLES  # noqa: E402
 
 from claimcheck.config import Settings  # noqa: E402
+from claimcheck.inference.cpu import cpu_model  # noqa: E402
 from claimcheck.inference.quantize import dynamic_int8, rowwise_int8  # noqa: E402
 from claimcheck.pipeline.deadline import Deadline  # noqa: E402
 from claimcheck.pipeline.retrieval import texts_to_embed  # noqa: E402
@@ -59,6 +60,7 @@ def main() -> None:
         "int8-dynamic, every Linear": dynamic_int8(fp32, keep_ffn_output=False),
     }
     reference = None
+    print(f"CPU: {cpu_model()}")
     print(f"seed article: {len(seed_texts)} distinct texts to embed; {len(articles)} articles for the pair check\n")
     print(
         "| embedder | encode p50 ms | speed-up | NLI pairs chosen | shared with fp32 | articles with identical pairs |"

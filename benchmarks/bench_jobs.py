@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import REDIS, RedisServer, start_gunicorn  # noqa: E402
 
+from claimcheck.inference.cpu import cpu_model  # noqa: E402
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -95,7 +97,8 @@ def main() -> int:
         return lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
 
     print(
-        f"{len(lat)} job submissions in {args.seconds:.0f} s from {args.clients} clients, {os.cpu_count()} CPUs, "
+        f"{len(lat)} job submissions in {args.seconds:.0f} s from {args.clients} clients, "
+        f"{os.cpu_count()} CPUs ({cpu_model()}), "
         f"gunicorn 2 workers + 1 claimcheck worker verifying\n"
         f"202 latency p50 {pct(0.5):.1f} ms, p95 {pct(0.95):.1f} ms, p99 {pct(0.99):.1f} ms; "
         f"answers {dict(sorted(codes.items()))}; jobs finished by the worker meanwhile: {finished}"

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from claimcheck.config import DEFAULT_NLI_MODEL  # noqa: E402
+from claimcheck.inference.cpu import cpu_model  # noqa: E402
 from claimcheck.inference.nli import NLIModel  # noqa: E402
 from claimcheck.inference.quantize import dynamic_int8  # noqa: E402
 
@@ -71,12 +72,14 @@ def main() -> None:
     pairs = [(PREMISE, HYPOTHESIS)] * args.pairs
     models = {
         "fp32": NLIModel(args.model, batch_size=args.pairs, quantize="none"),
-        "int8, row-wise (shipped)": NLIModel(args.model, batch_size=args.pairs, quantize="int8"),
+        "int8, row-wise, _int_mm": NLIModel(args.model, batch_size=args.pairs, quantize="int8"),
+        "int8, row-wise, fbgemm": NLIModel(args.model, batch_size=args.pairs, quantize="int8-fbgemm"),
         "int8-dynamic (1.0 recipe)": NLIModel(args.model, batch_size=args.pairs, quantize="int8-dynamic"),
     }
     every = models["torch dynamic int8, every Linear"] = NLIModel(args.model, batch_size=args.pairs, quantize="none")
     every.model = dynamic_int8(every.model, keep_ffn_output=False)
     tokens = len(models["fp32"].tokenizer(PREMISE, HYPOTHESIS)["input_ids"])
+    print(f"CPU: {cpu_model()}; auto picks {NLIModel(args.model, quantize='auto').kernel.recipe} here")
     print(f"{args.pairs} pairs x {tokens} tokens, torch threads {torch.get_num_threads()}, {args.runs} runs\n")
     print(
         "| weights | p50 ms | p95 ms | pairs/s | speed-up |"

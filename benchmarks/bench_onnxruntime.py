@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from claimcheck.config import Settings  # noqa: E402
+from claimcheck.inference.cpu import cpu_model  # noqa: E402
 from claimcheck.pipeline.retrieval import texts_to_embed  # noqa: E402
 from claimcheck.runtime import Runtime  # noqa: E402
 
@@ -54,6 +55,7 @@ def pipeline_rows(verifier, backends: dict, configs: tuple, seed: str, runs: int
 
     from claimcheck.payload import result_to_json
 
+    print(f"CPU: {cpu_model()}")
     print("\n| backend in the pipeline | seed p50 ms | test-article expectations met |\n|---|---|---|")
     shipped = verifier.nli.model, verifier.embedder.model
     for name, (run_nli, run_emb) in backends.items():

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from claimcheck.config import REPO_ROOT, Settings
-from claimcheck.inference.quantize import cpu_model
+from claimcheck.inference.cpu import cpu_model
 from claimcheck.pipeline.deadline import Deadline
 from claimcheck.runtime import Runtime, options_from
 

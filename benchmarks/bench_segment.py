@@ -14,6 +14,7 @@ import statistics
 import time
 
 from claimcheck.config import Settings
+from claimcheck.inference.cpu import cpu_model
 from claimcheck.inference.parser import SpacyParser
 from claimcheck.pipeline.attribution import attribute_text
 from claimcheck.pipeline.segment import segment
@@ -38,6 +39,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     parser = SpacyParser(Settings().parser)
+    print(f"CPU: {cpu_model()}")
     print("| stage | sentence shape | 400 s | 800 s | 1,600 s | ratio 800/400 | ratio 1,600/400 |")
     print("|---|---|---|---|---|---|---|")
     for stage, run in (("segment()", segment), ("segment + parse + attribute", lambda t: attribute_text(t, parser))):

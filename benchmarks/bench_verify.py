@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from claimcheck.config import REPO_ROOT, Settings
+from claimcheck.inference.cpu import cpu_model
 from claimcheck.payload import result_to_json
 from claimcheck.pipeline import Verifier
 from claimcheck.runtime import Runtime
@@ -126,6 +127,7 @@ def main() -> None:
     text = args.article.read_text(encoding="utf-8")
     import torch
 
+    print(f"CPU: {cpu_model()}")
     print(f"torch threads: {torch.get_num_threads()}  cpus: {os.cpu_count()}  quantize: {settings.quantize}")
     cases = {}
     for model_dir in [settings.nli_model, *map(str, args.also_model)]:

@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import free_port, rss_mib, worker_pids  # noqa: E402
 
+from claimcheck.inference.cpu import cpu_model  # noqa: E402
+
 PRELOAD = {  # Debian's libjemalloc2 and libtcmalloc-minimal4 (google-perftools)
     "jemalloc": "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
     "tcmalloc": "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4",
@@ -271,7 +273,14 @@ def main() -> int:
             flush=True,
         )
     args.out.mkdir(parents=True, exist_ok=True)
-    meta = {"minutes": args.minutes, "clients": args.clients, "cpus": os.cpu_count(), "fnc1": args.fnc1}
+    meta = {
+        "minutes": args.minutes,
+        "clients": args.clients,
+        "cpus": os.cpu_count(),
+        "cpu": cpu_model(),
+        "fnc1": args.fnc1,
+    }
+    print(f"CPU: {meta['cpu']}")
     (args.out / "load_mix.json").write_text(json.dumps({"settings": meta, "runs": runs}, indent=1))
     plot(runs, args.out / "load_mix.png")
     return 1 if any(r["server_errors"] for r in runs) else 0

@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import BIN, rss_mib, start_gunicorn, worker_pids  # noqa: E402
 
+from claimcheck.inference.cpu import cpu_model  # noqa: E402
+
 
 def warm_up(url: str, workers: int, rounds: int = 4) -> None:
     """Seed-sized and short requests from ``2 × workers`` threads at once, so that every worker (not
@@ -99,7 +101,7 @@ def main() -> int:
 
     print(
         f"gunicorn -c gunicorn.conf.py: {workers} workers, {users} concurrent users, {args.duration} s, "
-        f"{os.cpu_count()} CPUs, memo entries {memo}\n"
+        f"{os.cpu_count()} CPUs ({cpu_model()}), memo entries {memo}\n"
     )
     print("| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | non-2xx |")
     print("|---|---|---|---|---|---|---|")

@@ -82,6 +82,8 @@ def main() -> None:
     texts = bodies(args.nli, args.articles)
     overrides = {"memo_entries": 0, **({"nli_model": model} if model else {})}
     runtime = Runtime.load(Settings.from_env(**overrides))
+    cpu = next((x.split(":", 1)[1].strip() for x in open("/proc/cpuinfo") if x.startswith("model name")), "?")
+    print(f"CPU: {cpu}")  # read here: an earlier release's code (--release) has no claimcheck.inference.cpu
     print(f"{args.release or 'this code'} ({args.allocator}): warm {rss_mb()} MB", flush=True)
     if args.tracemalloc:
         import tracemalloc

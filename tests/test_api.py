@@ -159,6 +159,23 @@ def test_health_readiness_and_model(client):
     assert info["kernel"]["recipe"] in info["kernel"]["probe_ms"] and info["kernel"]["reason"]
 
 
+def test_model_endpoint_exposes_the_request_budget_clients_wait_for(tiny_model_dir):
+    """Issue 24.3: the JS client's timeout comes from the server's CLAIMCHECK_REQUEST_BUDGET_S, so both
+    sides stop together; /v1/model says it, documented in the spec."""
+    from claimcheck import create_app
+
+    app = create_app({"TESTING": True, "nli_model": str(tiny_model_dir), "request_budget_s": 37.5})
+    c = app.test_client()
+    info = c.get("/v1/model").get_json()
+    assert info["request_budget_s"] == 37.5 == app.extensions["claimcheck_settings"].request_budget_s
+    assert info["name"] and info["kernel"]["recipe"]  # the model's own fields are still all there
+    spec = c.get("/openapi.json").get_json()
+    model_schema = spec["paths"]["/v1/model"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    name = model_schema["$ref"].rsplit("/", 1)[1]
+    budget = spec["components"]["schemas"][name]["properties"]["request_budget_s"]
+    assert "CLAIMCHECK_REQUEST_BUDGET_S" in budget["description"] and "504" in budget["description"]
+
+
 def test_not_ready_answers_503_on_model_endpoints_but_stays_alive(tiny_model_dir):
     from claimcheck import create_app
 

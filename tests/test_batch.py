@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -106,10 +114,6 @@ def test_missing_input_is_a_clear_error(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def _without_index(out: dict[str, dict]) -> dict[str, dict]:
-    return {k: {f: v for f, v in line.items() if f != "index"} for k, line in out.items()}
-
-
 def test_two_processes_and_ray_give_the_same_lines_as_one(tiny_env, tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", records(12) + [{"id": "blank", "text": ""}])
     assert run(str(src), str(tmp_path / "one.jsonl")) == 0
@@ -121,6 +125,116 @@ def test_two_processes_and_ray_give_the_same_lines_as_one(tiny_env, tmp_path):
     ray_out = tmp_path / "ray.jsonl"
     write_jsonl(ray_out, [one["art-0"], one["art-1"]])  # resumable on Ray too
     assert run(str(src), str(ray_out), "--ray", "--workers", "2") == 0
-    got = read_out(ray_out)
-    assert _without_index(got) == _without_index(one)
-    assert got["art-0"] == one["art-0"] and got["art-5"]["index"] is None  # Ray reads IN in parallel blocks
+    assert read_out(ray_out) == one  # the same lines, index included: one reader feeds both modes
+
+
+def test_local_and_ray_answer_every_bad_record_with_the_same_error_line(tiny_env, tmp_path, monkeypatch):
+    """Issue 24: a malformed line aborted a --ray run (and a non-string title was silently dropped
+    there); both modes read IN with one reader and write the same line for every record."""
+    monkeypatch.setenv("CLAIMCHECK_MAX_ARTICLE_CHARS", "2000")
+    src = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            *records(3),
+            "{not json",
+            {"id": "title-5", "text": ARTICLE, "title": 5},
+            {"id": "long", "text": ARTICLE + " Rain fell." * 200},
+            ["a", "list"],
+            {"id": "no-text", "title": "T"},
+            {"id": "ok-titled", "text": ARTICLE, "title": "Bridge"},
+        ],
+    )
+    with src.open("ab") as fh:
+        fh.write(b'{"id": "latin-1", "text": "caf\xe9"}\n')  # not UTF-8: that line's error, not the run's end
+    assert run(str(src), str(tmp_path / "local.jsonl")) == 0
+    local = read_out(tmp_path / "local.jsonl")
+    assert len(local) == 10
+    bad = {k: v["error"] for k, v in local.items() if not v["ok"]}
+    assert set(bad) == {"line-4", "title-5", "long", "line-7", "no-text", "line-10"}
+    assert all(e["code"] == "validation_error" for e in bad.values())
+    assert "not valid JSON" in bad["line-4"]["message"] and "JSON object" in bad["line-7"]["message"]
+    assert bad["title-5"]["message"] == "`title` must be a string" and "2000" in bad["long"]["message"]
+    assert "UTF-8" in bad["line-10"]["message"]
+
+    pytest.importorskip("ray", reason="claimcheck[ray] is not installed")
+    assert run(str(src), str(tmp_path / "ray.jsonl"), "--ray") == 0
+    assert read_out(tmp_path / "ray.jsonl") == local  # every line the same, index included
+
+
+# --- a local Ray goes when the command goes (issue 24: an orphaned ray::MapWorker of 760 MB) ----
+FAIL_WRITES = """
+import sys
+from claimcheck import batch, cli
+
+def full(lines):
+    raise OSError(28, "No space left on device")
+
+real = batch.run_ray
+batch.run_ray = lambda records, address, workers, write: real(records, address, workers, full)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def _marked(marker: str) -> list[str]:
+    """Live processes (not zombies) whose environment carries ``marker``: everything the command started."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if marker.encode() not in (proc / "environ").read_bytes():
+                continue
+            stat = (proc / "stat").read_text()
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if stat.rsplit(")", 1)[1].split()[0] != "Z":
+            found.append(f"{proc.name}: {cmd[:120]}")
+    return found
+
+
+@pytest.mark.parametrize("ending", ["finished", "failed", "ctrl-c"])
+def test_a_local_ray_leaves_no_process_behind(tiny_model_dir, tmp_path, ending):
+    pytest.importorskip("ray", reason="claimcheck[ray] is not installed")
+    marker = f"CLAIMCHECK_TEST_RUN={uuid.uuid4().hex}"
+    src = write_jsonl(tmp_path / "in.jsonl", records(400 if ending == "ctrl-c" else 8))
+    out = tmp_path / "out.jsonl"
+    ray_tmp = tempfile.mkdtemp(prefix="cc-ray-")  # short: Ray's socket paths must fit in 107 bytes
+    env = {
+        **os.environ,
+        "CLAIMCHECK_NLI_MODEL": str(tiny_model_dir),
+        "CLAIMCHECK_LOG_LEVEL": "warning",
+        "RAY_TMPDIR": ray_tmp,
+        marker.split("=")[0]: marker.split("=")[1],
+    }
+    argv = ["batch", str(src), str(out), "--ray", "--no-progress"]
+    cmd = (
+        [sys.executable, "-c", FAIL_WRITES, *argv]
+        if ending == "failed"
+        else [sys.executable, "-m", "claimcheck.cli", *argv]
+    )
+    log = tmp_path / "cli.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        if ending == "ctrl-c":
+            deadline = time.time() + 240
+            while not (out.exists() and out.read_text(encoding="utf-8").count("\n") >= 1):
+                assert time.time() < deadline and proc.poll() is None, log.read_text()[-3000:]
+                time.sleep(0.1)
+            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole foreground group
+        rc = proc.wait(timeout=240)
+        left = _marked(marker)
+        assert not left, f"still running after `claimcheck batch` exited ({ending}):\n" + "\n".join(left)
+        expected = {"finished": 0, "failed": 1, "ctrl-c": 130}[ending]
+        assert rc == expected, log.read_text()[-3000:]
+        if ending == "finished":
+            assert len(read_out(out)) == 8
+        if ending == "ctrl-c":
+            assert "again to resume" in log.read_text()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        for line in _marked(marker):  # never leave them to the next test
+            os.kill(int(line.split(":")[0]), signal.SIGKILL)
+        shutil.rmtree(ray_tmp, ignore_errors=True)

@@ -275,7 +275,7 @@ def test_queue_depth_metric_reads_the_queue(jobs_app):
     assert depth["queued"] == 1 and depth["running"] == 0
 
 
-def _worker(redis_server, model_dir: Path, log: Path) -> subprocess.Popen:
+def _worker(redis_server, model_dir: Path, log: Path, **settings: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "CLAIMCHECK_REDIS_URL": redis_server.url,
@@ -283,6 +283,7 @@ def _worker(redis_server, model_dir: Path, log: Path) -> subprocess.Popen:
         "CLAIMCHECK_JOB_LEASE_S": "2",
         "CLAIMCHECK_WORKER_METRICS_PORT": "0",
         "CLAIMCHECK_LOG_LEVEL": "warning",
+        **{f"CLAIMCHECK_{k.upper()}": v for k, v in settings.items()},
     }
     return subprocess.Popen(
         [str(BIN / "claimcheck"), "worker"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
@@ -321,6 +322,66 @@ def test_a_worker_killed_mid_job_leaves_every_article_answered_exactly_once(
     assert job["progress"] == {"done": 200, "total": 200}
     # the retry verified only what the dead worker had not answered: nothing was done twice
     assert jobs.fetch(job_id).return_value() == {"verified": 200 - done_at_kill, "total": 200}
+
+
+@pytest.mark.parametrize("fault", ["shut down", "frozen"])
+def test_a_stopping_worker_exits_within_its_grace_whatever_redis_does_and_its_job_is_retried(
+    jobs_app, redis_server, tiny_model_dir, tmp_path, fault
+):
+    """Issue 24: SIGTERM, then Redis stopped, and the worker waited until Redis came back.
+
+    ``shut down``: Redis exits (connections refused); ``frozen``: it stops answering (SIGSTOP, as a
+    paused container or a partition: connections stay open, replies never come)."""
+    client = jobs_app.test_client()
+    articles = [{"id": f"a{i}", "text": f"Official {i} said {i} bridges will open. {ARTICLE}"} for i in range(120)]
+    job_id = submit(client, articles=articles).get_json()["id"]
+    jobs = Jobs(jobs_app.extensions["claimcheck_settings"])
+    grace = 4
+    first = _worker(redis_server, tiny_model_dir, tmp_path / "first.log", worker_stop_grace_s=str(grace))
+    second = None
+    frozen = False
+    try:
+        deadline = time.time() + 120
+        while len(jobs.done(job_id)) < 5:
+            assert time.time() < deadline and first.poll() is None, (tmp_path / "first.log").read_text()[-2000:]
+            time.sleep(0.05)
+        first.send_signal(signal.SIGTERM)  # a warm shutdown: the job goes on...
+        asked = time.monotonic()
+        assert len(jobs.done(job_id)) < 120, "the job must still be running when Redis stops: make it longer"
+        if fault == "frozen":  # ...and Redis goes away under it
+            redis_server.proc.send_signal(signal.SIGSTOP)
+            frozen = True
+        else:
+            redis_server.stop()
+        try:
+            first.wait(timeout=grace + 10)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the worker was still running {grace + 10} s after SIGTERM with Redis {fault}")
+        assert time.monotonic() - asked < grace + 10
+        if fault == "frozen":  # nothing but the grace could end it
+            log = (tmp_path / "first.log").read_text()
+            assert "CLAIMCHECK_WORKER_STOP_GRACE_S" in log, log[-2000:]
+            redis_server.proc.send_signal(signal.SIGCONT)
+            frozen = False
+        else:
+            redis_server.start()
+        # the job was not lost: the next worker retries it once its lease has run out, resuming
+        second = _worker(redis_server, tiny_model_dir, tmp_path / "second.log")
+        while client.get(f"/v1/jobs/{job_id}").get_json()["status"] != "finished":
+            assert time.time() < deadline + 120 and second.poll() is None, (tmp_path / "second.log").read_text()[-2000:]
+            time.sleep(0.2)
+        job = client.get(f"/v1/jobs/{job_id}").get_json()
+        assert [r["id"] for r in job["results"]] == [a["id"] for a in articles]  # each answered exactly once
+        assert job["progress"] == {"done": 120, "total": 120} and all(r["ok"] for r in job["results"])
+    finally:
+        if frozen:
+            redis_server.proc.send_signal(signal.SIGCONT)
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if redis_server.proc.poll() is not None:
+            redis_server.start()
 
 
 @pytest.mark.parametrize("job_id", ["2.0.0", "%3B", "a b", "x" * 101])

@@ -43,6 +43,8 @@ def test_metrics_count_requests_claims_pairs_and_batches(tiny_model_dir):
     assert metric(text, "claimcheck_claims_per_article_sum") == 6  # two claims each
     assert metric(text, "claimcheck_nli_pairs_per_request_sum") > 0
     assert metric(text, "claimcheck_model_load_seconds") > 0
+    recipe = app.extensions["claimcheck"].info.kernel.recipe  # the probe's pick, named for the operator
+    assert metric(text, "claimcheck_inference_recipe", recipe=recipe, requested="auto") == 1
     # the same article three times: the repeats come from the memo (so may the first: the warm-up
     # text is similar), and only text never seen before costs a forward pass
     passes = metric(text, "claimcheck_nli_batch_size_count")
@@ -223,3 +225,22 @@ def test_the_jobs_examples_in_the_docs_are_accepted_as_written(monkeypatch):
             secret_at = block.find("export CLAIMCHECK_CALLBACK_SECRET=")
             assert -1 < secret_at < block.index("claimcheck worker"), block
     assert posts >= 2  # the minimal example and the one with a callback
+
+
+def test_every_gunicorn_worker_runs_the_recipe_the_master_probed(tiny_model_dir):
+    """auto is probed once, in the master, with a worker's thread count: two workers probing on their own at
+    once on a busy machine could pick different kernels, and an article's labels would depend on the worker."""
+    proc, url = start_gunicorn(
+        {"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2", "CLAIMCHECK_LOG_LEVEL": "warning"}
+    )
+    try:
+        seen = set()
+        for _ in range(12):
+            with urllib.request.urlopen(url + "/v1/model", timeout=10) as resp:
+                kernel = json.loads(resp.read())["kernel"]
+            seen.add(json.dumps(kernel, sort_keys=True))
+        assert len(seen) == 1, seen  # the same pick and the same probe timings: one probe, not one per worker
+        assert json.loads(seen.pop())["requested"] == "auto"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)

@@ -9,6 +9,11 @@ matrix and expected calibration error (ECE, 15 bins) over the pooled 3-way sets.
 (DocNLI) are scored entailment vs not; two-label E/C sets (FEVER-Symmetric) stay 3-way, so a
 "neutral" answer counts as wrong.  ``--max-per-set`` samples big sets (seeded) so a run fits in minutes on CPU;
 pass 0 for the full sets.
+
+The ``probe_*`` rows (on by default, ``--no-probes`` drops them) are :mod:`training.probes`: negation
+rebuilt from held-out NLI pairs, reference denial ("X reported that S. Y said the report was false.")
+and paraphrase corroboration, each class-balanced.  ``--only probe_negation,probe_refdenial,probe_paraphrase``
+scores just those.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import json
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -57,14 +63,12 @@ class Scorer:
         model_dir: str,
         batch_size: int = 64,
         max_length: int = 256,
-        quantize: bool = False,
+        quantize: str = "none",
         temperature: float | None = None,
     ) -> None:
         from claimcheck.inference.nli import NLIModel
 
-        self.nli = NLIModel(
-            model_dir, batch_size=batch_size, max_tokens=max_length, quantize="int8" if quantize else "none"
-        )
+        self.nli = NLIModel(model_dir, batch_size=batch_size, max_tokens=max_length, quantize=quantize)
         if temperature is not None:
             self.nli.temperature = temperature
 
@@ -121,7 +125,7 @@ def evaluate(
     nli: Path,
     max_per_set: int,
     seed: int,
-    quantize: bool = False,
+    quantize: str = "none",
     only: list[str] | None = None,
     probes: dict[str, list[Pair]] | None = None,
     temperature: float | None = None,
@@ -129,9 +133,10 @@ def evaluate(
     scorer = Scorer(model, quantize=quantize, temperature=temperature)
     sets: dict[str, list[Pair]] = {}
     for name, (rel, _binary) in EVAL_SETS.items():
-        if (nli / rel).exists():
+        if (nli / rel).exists() and (not only or name in only):  # --only: read no more than is scored
             sets[name] = load_eval_set(nli, name, rel)
-    sets.update(generated_eval_sets(nli, 500, seed))
+    if not only or any(name.startswith("gen_") for name in only):
+        sets.update(generated_eval_sets(nli, 500, seed))
     sets.update(probes or {})
     results: dict[str, dict] = {}
     rng = random.Random(seed)
@@ -143,20 +148,22 @@ def evaluate(
         t0 = time.time()
         res = score_set(pairs, scorer.probs(pairs))
         res["seconds"] = round(time.time() - t0, 1)
-        if name.startswith(("gen_", "fnc1", "emergent", "negation")):
+        if name.startswith(("gen_", "fnc1", "emergent", "negation", "probe_paraphrase")):
             res["by_source"] = _by_source(pairs, res)
+        elif name.startswith("probe_negation"):  # by construction: rule-negated vs kept pairs
+            res["by_source"] = _by_source(pairs, res, lambda source: source.split("/", 1)[0])
         results[name] = res
         print(f"{name:18s} n={res['n']:5d} acc={res['acc']:.3f} ({res['seconds']}s)", flush=True)
     return results
 
 
-def _by_source(pairs: list[Pair], res: dict) -> dict[str, float]:
+def _by_source(pairs: list[Pair], res: dict, key: Callable[[str], str] = str) -> dict[str, float]:
     if res["binary"]:
         return {}
     pred = res["probs"].argmax(1)
     out: dict[str, list[bool]] = {}
     for p, g, y in zip(pairs, res["gold"], pred):
-        out.setdefault(p.source, []).append(bool(g == y))
+        out.setdefault(key(p.source), []).append(bool(g == y))
     return {k: round(float(np.mean(v)), 3) for k, v in sorted(out.items())}
 
 
@@ -233,7 +240,7 @@ def side_by_side(results: dict[str, dict[str, dict]]) -> str:
     return "\n".join(lines)
 
 
-def fit_temperature(model: str, nli: Path, quantize: bool, n: int = 3000, seed: int = 7) -> float:
+def fit_temperature(model: str, nli: Path, quantize: str, n: int = 3000, seed: int = 7) -> float:
     """The temperature that minimises NLL on LingNLI val rows whose premise is not MNLI dev text
     (never trained on, and disjoint from the MNLI figures reported)."""
     rows = [r for r in read_jsonl(nli / "lingnli" / "val.jsonl") if not r.get("premise_in_mnli_dev_eval")]
@@ -258,13 +265,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--nli", type=Path, default=Path("../shared/nli"))
     ap.add_argument("--max-per-set", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--quantize", action="store_true", help="the service's int8 recipe (row-wise int8 on every Linear)")
+    ap.add_argument(
+        "--quantize",
+        nargs="?",
+        const="auto",
+        default="none",
+        help="a CLAIMCHECK_QUANTIZE recipe; bare --quantize: auto, what the service runs on this machine",
+    )
     ap.add_argument("--only", default="", help="comma list of set names")
     ap.add_argument(
         "--negation-probe",
         type=Path,
         action="append",
         default=[Path("training/work/negation_probe.jsonl"), Path("training/work/negation_probe_hard.jsonl")],
+    )
+    ap.add_argument(
+        "--probes",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="add the probe_negation / probe_refdenial / probe_paraphrase rows (training/probes.py)",
     )
     ap.add_argument(
         "--fit-temperature",
@@ -283,6 +302,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"temperature {temperature:.2f} written to {meta_path}")
     only = [s for s in args.only.split(",") if s] or None
     probes = negation_probes(args.negation_probe)
+    if args.probes and (not only or any(name.startswith("probe_") for name in only)):
+        from training.probes import build_probes
+
+        probes.update(build_probes(args.nli))
     results = {}
     for model in args.model:
         name = Path(model).name

@@ -2,28 +2,38 @@
 
 IN is JSONL (``{"id", "text", "title"?}`` per line), CSV (columns ``id``, ``text``, ``title``) or a
 directory of ``.txt`` files (id: the path inside it).  OUT is JSONL, one line per article, each exactly
-an item of ``/v1/verify/batch`` results (``index`` is the record's position in IN, null under
-``--ray``, which reads IN in parallel blocks; ``id`` is the key).  Lines are written
-as results arrive and flushed, so a run that is stopped loses at most the articles in flight: run the
-same command again and ids already in OUT are skipped (a torn last line is cut off first).
+an item of ``/v1/verify/batch`` results (``index`` is the record's position in IN, ``id`` is the key).
+Lines are written as results arrive and flushed, so a run that is stopped loses at most the articles
+in flight: run the same command again and ids already in OUT are skipped (a torn last line is cut off first).
+
+One reader (:func:`read_records`) turns every record of IN, good or bad, into a :class:`Record`: its
+text and title, or why it cannot be verified (a line that is not JSON, not UTF-8, a title that is not
+a string...).  Both modes verify those same records with the same function, so a bad record gets the
+same error line locally and on Ray, and the run goes on.
 
 Memory stays bounded whatever the size of IN: records are read lazily, at most a few chunks per
 process are in flight, and the ids already done are kept as 64-bit hashes (a resume over 1,000,000
 done ids peaks at 118 MB RSS: docs/operations.md).
 
 Local (default): ``--workers N`` processes (spawned, models loaded once each; 1 runs in this process).
-``--ray [ADDRESS]``: the same work as a ``ray.data`` pipeline with an actor pool (models loaded once
-per actor), on a local Ray or a cluster, so one command scales past one machine.
+``--ray [ADDRESS]``: the same chunks sent to a pool of ``--workers`` Ray actors (models loaded once per
+actor), on a local Ray or a cluster, so one command scales past one machine.  A local Ray started here
+is stopped with the command, every process of it, whether the run ends, fails or is interrupted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
+import logging
 import os
+import signal
 import sys
-from collections.abc import Iterable, Iterator
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,50 +41,72 @@ from typing import Any
 
 from claimcheck.config import Settings
 
+log = logging.getLogger("claimcheck.batch")
 CHUNK = 4  # articles per task: enough to hide the inter-process hop, small enough for a steady progress bar
 IN_FLIGHT_PER_WORKER = 3
 
 
+NO_TEXT = "the record has no readable `text` (JSON object with a string `text`, UTF-8)"
+
+
 @dataclass(frozen=True)
 class Record:
-    index: int | None  # position in IN; None under Ray, which reads IN in parallel blocks
+    """One record of IN as both modes verify it: its text (and title), or ``error``, why it cannot be."""
+
+    index: int  # position in IN
     id: str
-    text: Any
-    title: Any = None
+    text: str | None
+    title: str | None = None
+    error: str | None = None  # set when ``text`` is None
 
 
 def id_hash(article_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(article_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
+def make_record(index: int, article_id: str, text: Any, title: Any = None) -> Record:
+    """The record for raw values: a text that is not a string, or a title that is not one, is its error."""
+    if not isinstance(text, str):
+        return Record(index, article_id, None, error=NO_TEXT)
+    if title is not None and not isinstance(title, str):
+        return Record(index, article_id, None, error="`title` must be a string")
+    return Record(index, article_id, text, title)
+
+
+def jsonl_record(index: int, line: bytes) -> Record:
+    """One line of a JSONL IN (``line-N`` is the id of a line without one)."""
+    fallback = f"line-{index + 1}"
+    try:
+        row = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Record(index, fallback, None, error=f"line {index + 1} is not UTF-8")
+    except json.JSONDecodeError as exc:
+        return Record(index, fallback, None, error=f"line {index + 1} is not valid JSON ({exc.msg})")
+    if not isinstance(row, dict):
+        return Record(index, fallback, None, error=f"line {index + 1} is not a JSON object")
+    return make_record(index, str(row.get("id") or fallback), row.get("text"), row.get("title"))
+
+
 # --- input ------------------------------------------------------------------------------------
 def read_records(source: Path) -> Iterator[Record]:
-    """Records one at a time; an unreadable record still yields (with ``text=None``) so it gets an error line."""
+    """Every record of IN, one at a time, in order; a bad one too (with its ``error``), so it gets its error line."""
     if source.is_dir():
         for n, path in enumerate(sorted(p for p in source.rglob("*.txt") if p.is_file())):
             try:
                 text: Any = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 text = None
-            yield Record(n, str(path.relative_to(source)), text)
+            yield make_record(n, str(path.relative_to(source)), text)
     elif source.suffix.lower() == ".csv":
         csv.field_size_limit(sys.maxsize)
         with source.open(newline="", encoding="utf-8") as fh:
             for n, row in enumerate(csv.DictReader(fh)):
-                yield Record(n, str(row.get("id") or f"row-{n + 1}"), row.get("text"), row.get("title") or None)
+                yield make_record(n, str(row.get("id") or f"row-{n + 1}"), row.get("text"), row.get("title") or None)
     else:
-        with source.open(encoding="utf-8") as fh:
+        with source.open("rb") as fh:  # bytes: a line that is not UTF-8 is that line's error, not the run's end
             for n, line in enumerate(fh):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError:
-                    row = None
-                if not isinstance(row, dict):
-                    yield Record(n, f"line-{n + 1}", None)
-                    continue
-                yield Record(n, str(row.get("id") or f"line-{n + 1}"), row.get("text"), row.get("title"))
+                if line.strip():
+                    yield jsonl_record(n, line)
 
 
 def count_records(source: Path) -> int | None:
@@ -93,10 +125,8 @@ def problems(record: Record, settings: Settings) -> list[str]:
     """The API's text rules (``text_problems``), so a record fails here exactly as in ``/v1/verify/batch``."""
     from claimcheck.web.schemas import text_problems
 
-    if not isinstance(record.text, str):
-        return ["the record has no readable `text` (JSON object with a string `text`, UTF-8)"]
-    if record.title is not None and not isinstance(record.title, str):
-        return ["`title` must be a string"]
+    if record.text is None:
+        return [record.error or NO_TEXT]
     return text_problems(record.text, settings)
 
 
@@ -148,7 +178,7 @@ def verify_records(records: Iterable[Record]) -> list[Line]:
     lines = []
     for record in records:
         found = problems(record, runtime.settings)
-        if found:
+        if found or record.text is None:
             item = rejected_item(record.index, record.id, found)
         else:
             try:
@@ -171,7 +201,10 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def run_local(records: Iterable[Record], workers: int, write: Any) -> None:
+Write = Callable[[list[Line]], None]
+
+
+def run_local(records: Iterable[Record], workers: int, write: Write) -> None:
     if workers == 1:
         for chunk in _chunks(records, CHUNK):
             write(verify_records(chunk))
@@ -196,76 +229,82 @@ def run_local(records: Iterable[Record], workers: int, write: Any) -> None:
 
 # --- Ray ----------------------------------------------------------------------------------------
 class RayVerifier:
-    """One actor of the pool: loads the models once, answers batches of rows with OUT lines.
+    """One actor of the pool: loads the models once, answers chunks of records with OUT lines."""
 
-    Rows whose id is already in OUT give no line (``done``: the hashes, shipped to each actor once)."""
-
-    def __init__(self, env: dict[str, str], done: set[int]) -> None:
+    def __init__(self, env: dict[str, str]) -> None:
         _load(env)
-        self.done = done
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        records = [
-            Record(None, str(a), t if isinstance(t, str) else None, h if isinstance(h, str) else None)
-            for a, t, h in zip(batch["id"], batch["text"], batch["title"])
-            if id_hash(str(a)) not in self.done
-        ]
-        lines = verify_records(records)
-        return {"ok": [ok for ok, _ in lines], "line": [line for _, line in lines]}
+    def verify(self, records: list[Record]) -> list[Line]:
+        return verify_records(records)
 
 
-def ray_dataset(source: Path) -> Any:
-    """IN as a ``ray.data`` dataset of (index, id, text, title), read in parallel by Ray's own readers."""
-    import ray.data
-
-    if source.is_dir():
-        ds = ray.data.read_binary_files(str(source), include_paths=True, file_extensions=["txt"])
-
-        def from_file(row: dict[str, Any]) -> dict[str, Any]:
-            path = Path(row["path"])
-            try:
-                text: Any = row["bytes"].decode("utf-8")
-            except UnicodeDecodeError:
-                text = None
-            rel = str(path.relative_to(source.resolve())) if path.is_absolute() else str(path)
-            return {"id": rel, "text": text, "title": None}
-
-        ds = ds.map(from_file)
-    elif source.suffix.lower() == ".csv":
-        ds = ray.data.read_csv(str(source))
-    else:
-        ds = ray.data.read_json(str(source), lines=True)
-
-    def normalise(row: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "id": str(row.get("id")),
-            "text": row.get("text"),
-            "title": row.get("title") if isinstance(row.get("title"), str) else None,
-        }
-
-    return ds.map(normalise)
+RUN_MARK = "CLAIMCHECK_BATCH_RUN"  # in the environment of every process a local Ray of this run starts
 
 
-def run_ray(source: Path, address: str | None, workers: int, done: set[int], write: Any) -> None:
+def _stop_leftovers(mark: str, grace_s: float = 5.0) -> None:
+    """End every process that carries this run's mark: a local Ray's raylet, GCS and workers, one of
+    which ``ray.shutdown()`` can leave running, re-parented to init, with its models (issue 24)."""
+    import psutil  # a dependency of Ray's (vendored with it)
+
+    def marked() -> list[psutil.Process]:
+        found = []
+        for proc in psutil.process_iter():
+            try:  # a zombie, a process gone or another user's: not ours to end
+                if proc.pid != os.getpid() and proc.environ().get(RUN_MARK) == mark:
+                    found.append(proc)
+            except psutil.Error:
+                continue
+        return found
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        procs = marked()
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                proc.send_signal(sig)
+        deadline = time.monotonic() + grace_s
+        while procs and time.monotonic() < deadline:
+            time.sleep(0.1)
+            procs = marked()
+        if not procs:
+            return
+    log.warning("processes of the local Ray outlived SIGKILL: %s", [p.pid for p in procs])
+
+
+def run_ray(records: Iterable[Record], address: str | None, workers: int, write: Write) -> None:
+    """The records' chunks on a pool of ``workers`` actors, at most a few in flight per actor."""
     import ray
 
     env = {k: v for k, v in os.environ.items() if k.startswith(("CLAIMCHECK_", "HF_"))}
-    # a local Ray gets one scheduling slot per actor plus one, or the actors would hold every CPU
-    # slot and the tasks that read IN could never be scheduled
-    local: dict[str, Any] = {} if address else {"num_cpus": workers + 1, "include_dashboard": False}
-    ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False, **local)
+    mark = "" if address else uuid.uuid4().hex
+    local: dict[str, Any] = {} if address else {"num_cpus": workers, "include_dashboard": False}
+    if mark:
+        os.environ[RUN_MARK] = mark  # inherited by every process the local Ray starts
     try:
-        ds = ray_dataset(source).map_batches(
-            RayVerifier,
-            batch_size=CHUNK,
-            compute=ray.data.ActorPoolStrategy(size=workers),
-            fn_constructor_kwargs={"env": env, "done": done},
-            num_cpus=1,
-        )
-        for batch in ds.iter_batches(batch_size=CHUNK, batch_format="numpy"):
-            write([(bool(ok), str(line)) for ok, line in zip(batch["ok"], batch["line"])])
+        ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False, **local)
+        actor = ray.remote(num_cpus=1)(RayVerifier)
+        slots: list[Any] = [actor.remote(env) for _ in range(workers)] * IN_FLIGHT_PER_WORKER
+        pending: dict[Any, Any] = {}  # object ref -> the actor computing it
+
+        def collect() -> None:
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                slots.append(pending.pop(ref))
+                write(ray.get(ref))
+
+        for chunk in _chunks(records, CHUNK):
+            if not slots:
+                collect()
+            verifier = slots.pop()
+            pending[verifier.verify.remote(chunk)] = verifier
+        while pending:
+            collect()
     finally:
-        ray.shutdown()
+        try:
+            ray.shutdown()
+        finally:
+            if mark:
+                os.environ.pop(RUN_MARK, None)
+                _stop_leftovers(mark)
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -298,11 +337,11 @@ def run(source: Path, out: Path, workers: int, ray_address: str | None, progress
             counts["errors"] += sum(not ok for ok, _ in lines)
             bar.update(len(lines))
 
-        if ray_address is not None:
-            counts["skipped"] = len(done)
-            bar.update(min(len(done), total or 0))
-            run_ray(source, ray_address or None, workers, done, write)
-        else:
-            run_local(fresh(read_records(source)), workers, write)
-    bar.close()
+        try:
+            if ray_address is not None:
+                run_ray(fresh(read_records(source)), ray_address or None, workers, write)
+            else:
+                run_local(fresh(read_records(source)), workers, write)
+        finally:
+            bar.close()
     return counts

@@ -54,17 +54,14 @@ def doctor(settings: Settings) -> int:
     """What an operator asks when the service is slow on a new machine: the CPU, torch's capability,
     the probe's timings and the recipe ``CLAIMCHECK_QUANTIZE`` resolves to, with the threads a gunicorn
     worker would have.  No model is loaded (seconds, not a start-up)."""
-    import json as _json
-
     import torch
 
-    from claimcheck.inference.quantize import PROBE_ROWS, choose, cpu_model, fbgemm_available
+    from claimcheck.inference.cpu import cpu_model
+    from claimcheck.inference.quantize import PROBE_ROWS, fbgemm_available, model_shape, share_choice
 
     threads = settings.threads_per_process(settings.workers)
-    torch.set_num_threads(threads)
-    config = _json.loads((Path(settings.nli_model) / "config.json").read_text(encoding="utf-8"))
-    hidden, intermediate = config["hidden_size"], config.get("intermediate_size", 4 * config["hidden_size"])
-    choice = choose(settings.quantize, hidden, intermediate)
+    choice = share_choice(settings.quantize, [settings.nli_model], threads)  # as the gunicorn master does
+    hidden, intermediate = model_shape(settings.nli_model) or (0, 0)
     print(f"cpu:        {cpu_model()}")
     print(f"torch:      {torch.__version__}, capability {choice.cpu_capability}, {threads} threads per worker")
     print(f"kernels:    fbgemm {'yes' if fbgemm_available() else 'no'}, oneDNN {torch.backends.mkldnn.is_available()}")
@@ -111,7 +108,13 @@ def run_batch(args: argparse.Namespace) -> int:
             return 2
     settings = Settings.from_env()
     logs.configure(settings.log_level, settings.log_format)
-    counts = batch.run(args.input, args.output, args.workers, args.ray, progress=not args.no_progress)
+    try:
+        counts = batch.run(args.input, args.output, args.workers, args.ray, progress=not args.no_progress)
+    except KeyboardInterrupt:  # Ctrl-C: what is in OUT is kept, and a local Ray has been stopped
+        print(
+            f"claimcheck batch: interrupted; run the same command again to resume into {args.output}", file=sys.stderr
+        )
+        return 130
     print(
         f"claimcheck batch: {counts['written']} written ({counts['errors']} with errors), "
         f"{counts['skipped']} already in {args.output}",

@@ -95,6 +95,9 @@ class Settings:
     job_result_ttl_s: int = 86_400  # CLAIMCHECK_JOB_RESULT_TTL_S: how long results (and failures) stay readable
     job_retries: int = 2  # CLAIMCHECK_JOB_RETRIES: attempts after a worker died mid-job (done articles are kept)
     job_lease_s: int = 30  # CLAIMCHECK_JOB_LEASE_S: a job whose worker stops heartbeating this long is retried
+    # CLAIMCHECK_WORKER_STOP_GRACE_S: after SIGTERM a worker exits within this, job ended or not (then it is
+    # retried), whatever Redis does; below the orchestrator's own grace (k8s 120 s, compose 2 m)
+    worker_stop_grace_s: int = 100
     callback_secret: str = ""  # CLAIMCHECK_CALLBACK_SECRET: HMAC-SHA256 key for callbacks (none: callbacks refused)
     callback_attempts: int = 6  # CLAIMCHECK_CALLBACK_ATTEMPTS: tries per callback, backoff doubling between them
     callback_backoff_s: float = 2.0  # CLAIMCHECK_CALLBACK_BACKOFF_S: first wait between callback tries
@@ -163,6 +166,7 @@ class Settings:
             "max_job_articles",
             "job_result_ttl_s",
             "job_lease_s",
+            "worker_stop_grace_s",
             "callback_attempts",
         ):
             if getattr(self, name) < 1:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from claimcheck import logs
 from claimcheck.config import Settings
+from claimcheck.inference.quantize import share_choice
 from claimcheck.runtime import check_model_dirs, rss_mib
 
 settings = Settings.from_env()
@@ -70,6 +71,8 @@ def on_starting(server):
     if METRICS_DIR_OWNER:
         METRICS_DIR_OWNER = os.getpid()  # the master, also after `--daemon` forked it away from the importer
     check_model_dirs(settings)  # ModelLoadError is a RuntimeError: gunicorn prints it and exits 1
+    # CLAIMCHECK_QUANTIZE=auto probed once here, with a worker's thread count: every worker runs the same recipe
+    share_choice(settings.quantize, [settings.nli_model, settings.embedder], settings.threads_per_process(workers))
     shutil.rmtree(METRICS_DIR, ignore_errors=True)
     Path(METRICS_DIR).mkdir(parents=True, exist_ok=True)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.config import Settings
-from claimcheck.inference.embedder import load_embedder
+from claimcheck.inference.embedder import SentenceEmbedder, load_embedder
 from claimcheck.inference.nli import NLIModel, preflight
 from claimcheck.inference.parser import SpacyParser
 from claimcheck.inference.quantize import KernelChoice
@@ -23,7 +23,19 @@ from claimcheck.pipeline.retrieval import Limits
 from claimcheck.pipeline.verdict import Policy, Thresholds
 
 log = logging.getLogger("claimcheck")
-WARMUP_TEXT = "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."
+# A made-up article with what real ones have (reported speech, a quote, a denial, a hedge, figures, a
+# long sentence), verified once at load so nothing is first done on a user's request: the parser's and
+# the models' code paths, the memo, the verdict rules.  Every padding bucket is warmed besides (warm_up).
+WARMUP_TEXT = (
+    "The regional government will close three rural hospitals by the end of next year, the health minister "
+    "told lawmakers on Tuesday, citing a budget shortfall of 40 million euros. "
+    '"We cannot keep every building open and still pay our nurses," she said. '
+    "Hospital staff said they had not been told about the plan. "
+    "A spokesman for the regional government later denied that any hospital would close before 2027. "
+    "The opposition leader, who has campaigned for years against cuts to health services in the villages of "
+    "the north, said the closures would leave more than 60,000 people an hour's drive from an emergency room. "
+    "It was not clear whether the minister had consulted the hospitals' boards."
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,9 @@ class Runtime:
             Policy.for_model(settings.nli_model, options.thresholds).learned if settings.decision == "model" else None,
         )
         runtime = cls(settings, verifier, nli, ModelInfo.read(nli), 0.0)
+        nli.warm_up()
+        if isinstance(embedder, SentenceEmbedder):
+            embedder.warm_up()
         runtime.verifier.verify(WARMUP_TEXT)
         runtime.load_seconds = time.perf_counter() - started
         runtime.ready = True

@@ -41,6 +41,12 @@ class SentenceEmbedder:
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self._torch = torch
 
+    def warm_up(self) -> None:
+        """One forward pass at every padding bucket, so no request is the first to run a shape."""
+        with self._torch.inference_mode():
+            for size in range(BUCKET, self.max_tokens + 1, BUCKET):
+                self.model(**self.tokenizer(["x"], padding="max_length", max_length=size, return_tensors="pt"))
+
     def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray:
         """One unit-length row per text (cosine similarity is a dot product), in input order.
 

@@ -113,6 +113,13 @@ class NLIModel:
 
     kernel: KernelChoice
 
+    def warm_up(self) -> None:
+        """One forward pass at every padding bucket, so no request is the first to run a shape."""
+        with self._torch.inference_mode():
+            for size in range(PAD_BUCKET, self.max_tokens + 1, PAD_BUCKET):
+                enc = self.tokenizer(["x"], ["y"], padding="max_length", max_length=size, return_tensors="pt")
+                self.model(**enc)
+
     @property
     def labels(self) -> list[str]:
         return [self.id2label[i] for i in sorted(self.id2label)]

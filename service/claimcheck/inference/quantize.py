@@ -28,8 +28,10 @@ Recipes (``CLAIMCHECK_QUANTIZE``):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import platform
+import json
+import os
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -180,24 +182,6 @@ def cpu_capability() -> str:
         return "unknown"
 
 
-def cpu_model() -> str:
-    """The processor's name and the ISA flags that decide the int8 kernels (from /proc/cpuinfo, as lscpu
-    reads it): what every benchmark and doctor prints, since a figure means little without it."""
-    name, flags = platform.processor() or platform.machine(), set()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and value.strip():
-                name = value.strip()
-            elif key.strip() in ("flags", "Features"):
-                flags = set(value.split())
-                break
-    except OSError:
-        pass
-    shown = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8", "asimddp", "i8mm") if f in flags]
-    return f"{name} ({' '.join(shown) or 'no avx2/avx512/vnni flags'})"
-
-
 def _candidate_layer(recipe: str, linear: torch.nn.Linear) -> torch.nn.Module:
     if recipe == "int8":
         return RowwiseInt8Linear(linear)
@@ -241,11 +225,42 @@ def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int =
     return {recipe: round(ms, 3) for recipe, ms in best.items()}
 
 
+CHOICE_ENV = "CLAIMCHECK_KERNEL_CHOICE"  # auto's pick made once by a parent process, inherited by its workers
+
+
+def share_choice(requested: str, model_dirs: list[str], threads: int) -> KernelChoice:
+    """Probe once in a parent (the gunicorn master, before it forks) with the workers' thread count, and
+    leave the picks in the environment the workers inherit: every worker of one server runs the same
+    recipe (two workers probing at once on a busy machine could each pick a different one, and the
+    same article would get different labels depending on which worker answered).  One pick per model
+    shape among ``model_dirs`` (a static embedder has none); returns the first model's."""
+    torch.set_num_threads(threads)
+    shapes = [shape for shape in map(model_shape, model_dirs) if shape]
+    choices = {shape: choose(requested, *shape) for shape in shapes}
+    if requested == "auto":
+        shared = {f"{h}x{i}": dataclasses.asdict(choice) for (h, i), choice in choices.items()}
+        os.environ[CHOICE_ENV] = json.dumps(shared)
+    return choices[shapes[0]]
+
+
+def _inherited(hidden: int, intermediate: int) -> KernelChoice | None:
+    try:
+        shared = json.loads(os.environ.get(CHOICE_ENV) or "{}").get(f"{hidden}x{intermediate}")
+        if shared and shared["recipe"] in AUTO_CANDIDATES:
+            return KernelChoice(**shared)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        pass  # not set, or not ours: probe here
+    return None
+
+
 @functools.lru_cache(maxsize=8)
 def _auto(hidden: int, intermediate: int, threads: int) -> KernelChoice:
     """fp32, then each int8 recipe in :data:`AUTO_CANDIDATES` order, replaces the current pick only when
     it is more than ``FP32_MARGIN`` faster: two kernels within noise of each other do not make the
     labels depend on which one a busy machine happened to time faster."""
+    inherited = _inherited(hidden, intermediate)
+    if inherited is not None:
+        return inherited
     timings = probe(hidden, intermediate)
     recipe = "none"
     for candidate in AUTO_CANDIDATES[1:]:
@@ -266,6 +281,15 @@ def choose(requested: str, hidden: int, intermediate: int) -> KernelChoice:
     if requested == "auto":
         return _auto(hidden, intermediate, torch.get_num_threads())
     return KernelChoice(requested, requested, "set by CLAIMCHECK_QUANTIZE", cpu_capability())
+
+
+def model_shape(model_dir: str) -> tuple[int, int] | None:
+    """(hidden, intermediate) from a model directory's config.json, without loading the weights (None:
+    not a transformer, e.g. a static embedder)."""
+    config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+    if "hidden_size" not in config:
+        return None
+    return int(config["hidden_size"]), int(config.get("intermediate_size", 4 * config["hidden_size"]))
 
 
 def feed_forward_shape(model: torch.nn.Module) -> tuple[int, int]:

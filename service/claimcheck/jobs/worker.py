@@ -5,14 +5,18 @@ fork a process whose torch thread pools are already running; :class:`ClaimcheckW
 ``SimpleWorker`` (jobs run in the worker process itself) with a heartbeat thread, so a job of any
 length keeps a short lease: when the worker dies (OOM-kill, node loss, ``kill -9``) its lease runs
 out within ``CLAIMCHECK_JOB_LEASE_S`` and the next worker's maintenance retries the job, which
-resumes after the articles already answered.  SIGTERM is a warm shutdown: the current job ends first
-(k8s: ``terminationGracePeriodSeconds``); a job cut short anyway is retried the same way.
+resumes after the articles already answered.  SIGTERM is a warm shutdown: the current job ends first,
+within ``CLAIMCHECK_WORKER_STOP_GRACE_S`` whatever Redis does (down, or not answering); past it the worker
+exits anyway and the job it leaves is retried the same way, after its lease.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
+from types import FrameType
 from typing import Any
 
 from rq import SimpleWorker
@@ -32,6 +36,36 @@ log = logging.getLogger("claimcheck.jobs")
 class ClaimcheckWorker(SimpleWorker):
     lease_s = 30
     max_rss_mib = 0
+    stop_grace_s = 100.0
+    _stop_deadline: threading.Timer | None = None
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        """SIGTERM (or SIGINT): RQ's warm shutdown, with a deadline.  RQ waits for the job, then for Redis
+        to record its end and the worker's; a Redis that is down or does not answer would hold it there
+        for ever.  Past ``stop_grace_s`` the process exits: the job it leaves keeps its articles' results
+        and is retried once its lease runs out, as when a worker is killed."""
+        if self._stop_deadline is None:
+            self._stop_deadline = threading.Timer(self.stop_grace_s, self._exit_now)
+            self._stop_deadline.daemon = True
+            self._stop_deadline.start()
+        super().request_stop(signum, frame)
+
+    def _exit_now(self) -> None:
+        log.error(
+            "warm shutdown still not done after CLAIMCHECK_WORKER_STOP_GRACE_S=%g s (the job, or Redis): exiting; "
+            "the job is retried after its lease (CLAIMCHECK_JOB_LEASE_S)",
+            self.stop_grace_s,
+        )
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(1)  # not SystemExit: the main thread may be blocked on Redis, and its clean-up would be too
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        try:
+            return super().work(*args, **kwargs)
+        finally:
+            if self._stop_deadline is not None:  # ended in time (a worker in a test process must not exit it later)
+                self._stop_deadline.cancel()
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         return self.lease_s
@@ -74,6 +108,7 @@ def make_worker(settings: Settings, jobs: Jobs, **kwargs: Any) -> ClaimcheckWork
     )
     worker.lease_s = settings.job_lease_s
     worker.max_rss_mib = settings.max_worker_rss_mib
+    worker.stop_grace_s = settings.worker_stop_grace_s
     return worker
 
 

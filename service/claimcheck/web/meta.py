@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import current_app
 from flask_smorest import Blueprint, abort
 
 from claimcheck.web.errors import ErrorSchema
-from claimcheck.web.schemas import HealthSchema, ModelInfoSchema
+from claimcheck.web.schemas import HealthSchema, ServiceInfoSchema
 
 blp = Blueprint("meta", __name__, description="Health and model information")
 
@@ -34,7 +36,9 @@ def readyz():
 
 
 @blp.route("/v1/model")
-@blp.response(200, ModelInfoSchema)
+@blp.response(200, ServiceInfoSchema)
+@blp.alt_response(503, schema=ErrorSchema, description="model not loaded yet")
 def model_info():
-    """Name, version, labels and card summary of the NLI model in use."""
-    return runtime_or_503().info
+    """Name, version, labels and card summary of the NLI model in use, and the request budget clients wait for."""
+    runtime = runtime_or_503()
+    return {"request_budget_s": runtime.settings.request_budget_s, **dataclasses.asdict(runtime.info)}

@@ -283,6 +283,21 @@ class ModelInfoSchema(ma.Schema):
     kernel = ma.fields.Nested(KernelSchema, metadata={"description": "how the recipe was chosen on this machine"})
 
 
+class ServiceInfoSchema(ModelInfoSchema):
+    """``GET /v1/model``: the model, plus what a client needs to know of this deployment."""
+
+    request_budget_s = ma.fields.Float(
+        required=True,
+        metadata={
+            "description": "CLAIMCHECK_REQUEST_BUDGET_S: the wall clock the service spends on one /v1/verify or "
+            "/v1/verify/batch request before it answers 504. A client should wait this long plus a few seconds "
+            "for the network, no less (it would give up on work the service goes on doing) and not much more; "
+            "the bundled JavaScript client reads it here once and does exactly that",
+            "example": DEFAULTS.request_budget_s,
+        },
+    )
+
+
 class StatsSchema(ma.Schema):
     sentences = ma.fields.Integer(required=True)
     claims = ma.fields.Integer(required=True)

@@ -22,6 +22,21 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const spanKey = (start, end) => `${start}-${end}`;
+const percent = (p) => `${Math.round(p * 100)} %`;
+
+// What an evidence sentence does to the claim, and what its score measures (EvidenceSchema.score):
+// P(entailment) or P(contradiction) from the NLI model for that one sentence, retrieval similarity for
+// a non-committal one. Worded for an editor, who must not read it as the verdict's confidence.
+const RELATIONS = {
+  supports: { says: "this sentence supports it", score: "NLI" },
+  refutes: { says: "this sentence refutes it", score: "NLI" },
+  non_committal: { says: "this sentence is non-committal", score: "similarity" },
+};
+const SCORE_NOTES = {
+  NLI: "NLI: how strongly the language model reads that one sentence as supporting or refuting the claim, " +
+    "from 0 to 1.",
+  similarity: "Similarity: how close that sentence is to the claim in meaning, from 0 to 1.",
+};
 
 /** The article as nodes: claims as <mark>, evidence sentences as <span>, the rest as plain text. */
 export function renderArticle(text, result) {
@@ -52,8 +67,9 @@ export function renderArticle(text, result) {
       const c = span.claim;
       fragment.append(el("mark", {
         class: "cc-claim cc-evidence", "data-claim-id": c.id, "data-label": c.label, "data-span": key,
-        "data-contradicts": (partners.get(c.id) || []).join(" ") || null, tabindex: "0",
-        title: `${c.label} (${Math.round(c.confidence * 100)}%)${c.speaker ? " — " + c.speaker : ""}`,
+        "data-contradicts": (partners.get(c.id) || []).join(" ") || null, "data-confidence": String(c.confidence),
+        tabindex: "0",
+        title: `${c.label}, verdict confidence ${percent(c.confidence)}${c.speaker ? " — " + c.speaker : ""}`,
         text: words,
       }));
     } else {
@@ -65,7 +81,8 @@ export function renderArticle(text, result) {
   return { fragment, partners };
 }
 
-export function mountWidget(root, { baseUrl = "", apiKey = null, timeoutMs = 20000, autoCheckMs = 0 } = {}) {
+/** `timeoutMs`: leave it out to wait as long as the service's own request budget (the client reads it). */
+export function mountWidget(root, { baseUrl = "", apiKey = null, timeoutMs = null, autoCheckMs = 0 } = {}) {
   const client = new ClaimcheckClient({ baseUrl, apiKey, timeoutMs });
   const input = el("textarea", { class: "cc-input", "aria-label": "Article text", placeholder: "Paste an article…" });
   const button = el("button", { type: "button", class: "cc-check", text: "Check claims" });
@@ -114,18 +131,25 @@ export function mountWidget(root, { baseUrl = "", apiKey = null, timeoutMs = 200
       const node = article.querySelector(`mark[data-claim-id="${other}"]`);
       if (node) node.classList.add("cc-partner-active");
     }
+    const relation = (ev) => RELATIONS[ev.relation] || { says: ev.relation, score: "score" };
+    const scoreKinds = [...new Set(claim.evidence.map((ev) => relation(ev).score))];
     popover.replaceChildren(
-      el("h3", { text: `${claim.label} · ${Math.round(claim.confidence * 100)}%` }),
+      el("h3", { text: `${claim.label} · verdict confidence ${percent(claim.confidence)}` }),
       el("div", { text: `Speaker: ${claim.speaker || "the article (narrator)"}` }),
       el("div", { text: `Claim: ${claim.content}` }),
       claim.evidence.length
-        ? el("ul", {}, ...claim.evidence.map((ev) => el("li", {},
-            el("span", { class: "cc-relation", text: ev.relation.replace("_", "-") }),
-            ` (${ev.score.toFixed(2)}) ${ev.speaker ? ev.speaker + ": " : ""}${ev.text}`)))
+        ? el("ul", {}, ...claim.evidence.map((ev) => el("li", { "data-relation": ev.relation },
+            el("span", { class: "cc-relation",
+              text: `${relation(ev).says}: ${relation(ev).score} ${ev.score.toFixed(2)}` }),
+            ` — ${ev.speaker ? ev.speaker + ": " : ""}${ev.text}`)))
         : el("div", { text: "No evidence elsewhere in the article." }),
       ...(partners.length ? [el("div", {}, "Contradicts: ",
         ...partners.flatMap((other, i) => [i ? ", " : "",
           el("button", { class: "cc-link", "data-claim-id": other, text: other })]))] : []),
+      el("div", { class: "cc-note", text: [
+        "Verdict confidence: how likely the label is right, all the evidence weighed.",
+        ...scoreKinds.map((kind) => SCORE_NOTES[kind]).filter(Boolean),
+      ].join(" ") }),
     );
     const box = mark.getBoundingClientRect();
     popover.style.left = `${window.scrollX + box.left}px`;
@@ -183,5 +207,5 @@ export function mountWidget(root, { baseUrl = "", apiKey = null, timeoutMs = 200
   client.ready().then((ok) => {
     if (!ok) showError({ status: 0, code: "not_ready", message: "the service is not reachable or still loading" });
   });
-  return { check, openClaim, element: root };
+  return { check, openClaim, element: root, client };
 }

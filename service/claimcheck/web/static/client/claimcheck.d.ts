@@ -29,6 +29,8 @@ export interface Claim {
   content: string;
   speaker: string | null;
   label: Label;
+  /** the verdict's confidence: calibrated probability that `label` is right, all evidence weighed
+   * (not an evidence sentence's `score`) */
   confidence: number;
   scores: Scores;
   evidence: Evidence[];
@@ -45,6 +47,12 @@ export interface ModelInfo {
   labels: string[];
   quantize: string;
   summary?: string;
+}
+
+/** GET /v1/model: the model, plus the service's request budget */
+export interface ServiceInfo extends ModelInfo {
+  /** CLAIMCHECK_REQUEST_BUDGET_S: seconds the service works on one verify request before it answers 504 */
+  request_budget_s: number;
 }
 
 export interface Stats {
@@ -91,8 +99,10 @@ export interface ClientOptions {
   baseUrl?: string;
   /** sent as X-API-Key when the service has CLAIMCHECK_API_KEYS set */
   apiKey?: string | null;
-  /** per request; default 20000 */
-  timeoutMs?: number;
+  /** how long verify() and verifyBatch() wait, in ms. Default (null): the service's request budget
+   * (`request_budget_s` of GET /v1/model, read once) + NETWORK_MARGIN_MS, or FALLBACK_TIMEOUT_MS
+   * while that cannot be read */
+  timeoutMs?: number | null;
   fetch?: typeof fetch;
 }
 
@@ -107,11 +117,22 @@ export declare class ClaimcheckError extends Error {
   readonly retryable: boolean;
 }
 
+/** added to the service's request budget for the network: 5000 */
+export declare const NETWORK_MARGIN_MS: number;
+/** the timeout while the service's budget cannot be read: 25000 (the default budget, 20 s, + the margin) */
+export declare const FALLBACK_TIMEOUT_MS: number;
+
 export declare class ClaimcheckClient {
   constructor(options?: ClientOptions);
+  /** the explicit `timeoutMs`, or null when the client follows the service's budget */
+  timeoutMs: number | null;
   verify(text: string, options?: VerifyOptions): Promise<VerifyResult>;
   verifyBatch(articles: { id?: string; text: string; title?: string }[],
               options?: Omit<VerifyOptions, "title">): Promise<BatchResult>;
-  model(): Promise<ModelInfo>;
+  model(): Promise<ServiceInfo>;
   ready(): Promise<boolean>;
+  /** the service's CLAIMCHECK_REQUEST_BUDGET_S in seconds (read once, then cached); null when it cannot be read */
+  requestBudgetS(): Promise<number | null>;
+  /** the timeout verify() and verifyBatch() use now, in ms */
+  requestTimeoutMs(): Promise<number>;
 }
