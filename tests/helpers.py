@@ -40,9 +40,11 @@ def make_tiny_nli_model(out):
 
 
 # --- a real gunicorn, as the Dockerfile runs it -------------------------------------------------
+import contextlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
+import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -67,17 +69,28 @@ def free_port() -> int:
 
 
 def start_gunicorn(env: dict[str, str] | None = None, ready_within: float = 120.0):
-    """The image's CMD on a loopback port; returns (process, base url) once ``/readyz`` answers 200."""
+    """The image's CMD on a loopback port; returns (process, base url) once ``/readyz`` answers 200.
+
+    In a session of its own, so a master that never gets ready is killed with its workers: a worker
+    left behind would hold the output pipe open and the failure would hang instead of being told."""
     port = free_port()
     env = {**os.environ, "CLAIMCHECK_BIND": f"127.0.0.1:{port}", **(env or {})}
     cmd = json.loads(dockerfile_instruction("CMD").split(" ", 1)[1])
     proc = subprocess.Popen(
-        [str(BIN / cmd[0]), *cmd[1:]], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [str(BIN / cmd[0]), *cmd[1:]],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + ready_within
     while time.time() < deadline:
         if proc.poll() is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # any worker it left behind
             raise AssertionError(f"gunicorn exited with {proc.returncode}:\n{proc.stdout.read()}")
         try:
             with urllib.request.urlopen(url + "/readyz", timeout=2) as resp:
@@ -86,7 +99,9 @@ def start_gunicorn(env: dict[str, str] | None = None, ready_within: float = 120.
         except OSError:
             pass
         time.sleep(0.5)
-    proc.kill()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)  # the master and its workers
+    proc.wait()
     raise AssertionError(f"gunicorn did not become ready in {ready_within} s:\n{proc.stdout.read()}")
 
 

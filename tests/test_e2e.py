@@ -1,5 +1,5 @@
 """The editor's view, end to end: Debian's Chromium, driven by Playwright, on ``/demo`` of a real
-gunicorn with the shipped model.
+gunicorn with the shipped model (in fp32: ``QUANTIZE``).
 
 ``docs/demo.png`` (shown in the README) is this test's product: the demo on the seed article, with a
 denied claim open.  Beside it, ``docs/demo.json`` records what the picture shows (each claim's label,
@@ -41,10 +41,14 @@ ARGS = [
 DEMO_PNG = ROOT / "docs" / "demo.png"
 DEMO_JSON = ROOT / "docs" / "demo.json"
 UPDATE_DEMO = os.environ.get("CLAIMCHECK_UPDATE_DEMO") == "1"
-TOLERANCE = 0.05  # a number may move by 5 % of its size (at least 0.05: a confidence of 0.43 vs 0.47)
+TOLERANCE = 0.05  # a confidence or score may move by 0.05 (0.43 vs 0.47; 43 % vs 47 %), another number by 5 %
 SEED_PATH = "seeds/000_460de1b4d77b6b69.txt"
 # distinctive, and generous for a slow machine: the widget's client must wait this plus its 5 s margin
 BUDGET_S = 47.5
+# the picture shows fp32, the model's reference precision, on every machine: under "auto" the recipe is
+# probed at load, and int8 and fp32 label this article differently (c11: confirmed 0.48 in fp32, unverified 0.27
+# in int8), so the picture would depend on the machine and on how busy it was at start-up
+QUANTIZE = "none"
 NETWORK_MARGIN_MS = 5000
 
 pytestmark = pytest.mark.skipif(
@@ -56,7 +60,13 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def server():
     proc, url = start_gunicorn(
-        {"CLAIMCHECK_WORKERS": "1", "CLAIMCHECK_LOG_LEVEL": "warning", "CLAIMCHECK_REQUEST_BUDGET_S": str(BUDGET_S)}
+        {
+            "CLAIMCHECK_WORKERS": "1",
+            "CLAIMCHECK_LOG_LEVEL": "warning",
+            "CLAIMCHECK_REQUEST_BUDGET_S": str(BUDGET_S),
+            "CLAIMCHECK_QUANTIZE": QUANTIZE,
+        },
+        ready_within=300,  # the shipped model's load and warm-up, on a busy 2-core machine
     )
     yield url
     proc.send_signal(signal.SIGTERM)
@@ -81,7 +91,7 @@ RENDERED = """() => ({
   })),
   contradictions: [...document.querySelectorAll("li[data-pair]")].map((li) => li.dataset.pair.split(" ")),
 })"""
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
+NUMBER = re.compile(r"(\d+(?:\.\d+)?)( ?%)?")
 
 
 def close(a: float, b: float) -> bool:
@@ -92,14 +102,16 @@ def same_text(a: str, b: str) -> bool:
     """Equal but for the numbers in them, which may each move within TOLERANCE."""
     if NUMBER.sub("#", a) != NUMBER.sub("#", b):
         return False
-    return all(close(float(x), float(y)) for x, y in zip(NUMBER.findall(a), NUMBER.findall(b)))
+    values = [[float(n) / (100 if pct else 1) for n, pct in NUMBER.findall(text)] for text in (a, b)]
+    return all(close(x, y) for x, y in zip(*values))
 
 
 def differences(recorded: dict, rendered: dict) -> list[str]:
     """What an editor would see differently in the committed picture than in the demo now."""
     found = []
-    if recorded.get("article") != rendered["article"]:
-        found.append(f"article: {recorded.get('article')} vs {rendered['article']}")
+    for key in ("article", "quantize"):
+        if recorded.get(key) != rendered[key]:
+            found.append(f"{key}: {recorded.get(key)} in the picture, {rendered[key]} now")
     old, new = recorded.get("claims", []), rendered["claims"]
     if [c["text"] for c in old] != [c["text"] for c in new]:
         found.append(f"claims: {len(old)} highlighted in the picture, {len(new)} now, or other sentences")
@@ -161,6 +173,7 @@ def test_demo_highlights_the_seed_article(server, browser, seed_text, tmp_path):
 
     rendered = {
         "article": SEED_PATH,
+        "quantize": page.evaluate("() => fetch('/v1/model').then((r) => r.json()).then((m) => m.quantize)"),
         **page.evaluate(RENDERED),
         "popover": {"claim_id": zelensky.get_attribute("data-claim-id"), "text": said},
     }

@@ -229,10 +229,16 @@ def test_the_jobs_examples_in_the_docs_are_accepted_as_written(monkeypatch):
 
 def test_every_gunicorn_worker_runs_the_recipe_the_master_probed(tiny_model_dir):
     """auto is probed once, in the master, with a worker's thread count: two workers probing on their own at
-    once on a busy machine could pick different kernels, and an article's labels would depend on the worker."""
-    proc, url = start_gunicorn(
-        {"CLAIMCHECK_NLI_MODEL": str(tiny_model_dir), "CLAIMCHECK_WORKERS": "2", "CLAIMCHECK_LOG_LEVEL": "warning"}
-    )
+    once on a busy machine could pick different kernels, and an article's labels would depend on the worker.
+    Two torch threads per worker: a master that ran the probe's threads itself and then forked left its
+    workers hanging at load (a dead OpenMP pool); the probe runs in a child process instead."""
+    env = {
+        "CLAIMCHECK_NLI_MODEL": str(tiny_model_dir),
+        "CLAIMCHECK_WORKERS": "2",
+        "CLAIMCHECK_TORCH_THREADS": "2",
+        "CLAIMCHECK_LOG_LEVEL": "warning",
+    }
+    proc, url = start_gunicorn(env, ready_within=90)
     try:
         seen = set()
         for _ in range(12):

@@ -14,11 +14,13 @@ verdict tests read (:func:`training.data.dev_body_ids`) nor from any held-out te
     sentences the service decides by rule (``read_by_service: false``).  Unlabelled: the teacher
     labels them (:func:`label_with`).
 ``swaps``
-    FactCC-style pairs without an LLM, on real sentences of the same bodies: an entity, number or
-    date swapped for another of the same NER type from the same article (contradiction), adjuncts
-    dropped or reported speech unwrapped (entailment), two sentences sharing a name but not the
-    proposition (neutral).  Every rule skips what it is unsure of; ``transformation`` says which
-    rule made a pair; the three labels are balanced.
+    FactCC-style pairs without an LLM, on real sentences of the same bodies: a person, country,
+    nationality, number or date swapped for another of the same NER type from the same article
+    (contradiction; organisations are not swapped: spaCy tags products, titles and towns ORG, and
+    the hand-read ORG swaps were mostly noise), adjuncts dropped or reported speech unwrapped
+    (entailment: "X said S" → S is the convention of ``patterns.py``'s restatement family), two
+    sentences sharing a name but not the proposition (neutral).  Every rule skips what it is unsure
+    of; ``transformation`` says which rule made a pair; the three labels are balanced.
 ``filter`` / ``label``
     :func:`filter_with` keeps a synthetic pair only when a scorer agrees with its intended label;
     :func:`label_with` attaches a scorer's probabilities to candidate pairs (the soft targets of
@@ -222,7 +224,8 @@ def article_pairs(body: Body, retrieved: Any, opts: Any, held: HeldOutText | Non
         for c in contradiction_candidates(claims, retrieved.similarity, opts.limits)
     }
     core_used: dict[str, int] = {}
-    out: dict[tuple[str, str], dict] = {}
+    first: list[tuple[Any, str, str, tuple[str, str], bool]] = []  # what the service reads first
+    later: list[tuple[Any, str, str, tuple[str, str], bool]] = []  # reverse directions, hedges
     for cand in retrieved.candidates:
         key = (cand.claim.id, cand.evidence.sentence.index)
         claim, ev = cand.claim.source, cand.evidence
@@ -238,36 +241,38 @@ def article_pairs(body: Body, retrieved: Any, opts: Any, held: HeldOutText | Non
         needed = needed_pairs(cand, allowed)  # the same bookkeeping as Verifier._retrieve
         if len(needed) > 1 and needed[1][1] == claim.core:
             core_used[cand.claim.id] = core_used.get(cand.claim.id, 0) + 1
-        roles: list[tuple[str, tuple[str, str], bool]] = []
         if needed:
-            roles.append(("claim", needed[0], True))
+            first.append((cand, kind, "claim", needed[0], True))
             if len(needed) > 1:
-                roles.append(("denial-reverse" if "denies" in (ev.frame, claim.frame) else "core", needed[1], True))
-            if cand.is_claim and (claim.premise, ev.premise) not in needed:
-                roles.append(("reverse", (claim.premise, ev.premise), True))  # read when the first looks contradictory
+                role = "denial-reverse" if "denies" in (ev.frame, claim.frame) else "core"
+                first.append((cand, kind, role, needed[1], True))
+            if cand.is_claim:  # read when the first direction looks like a contradiction
+                later.append((cand, kind, "reverse", (claim.premise, ev.premise), True))
         elif kind == "hedge":  # decided by rule in the service; the whole sentence, so the hedge is visible
-            roles.append(("hedge", (ev.sentence.text, claim.premise), False))
-        for role, (premise, hypothesis), read in roles:
-            if not premise.strip() or not hypothesis.strip() or premise == hypothesis:
-                continue
-            if premise in held or hypothesis in held or (premise, hypothesis) in out:
-                continue
-            out[(premise, hypothesis)] = {
-                "premise": premise,
-                "hypothesis": hypothesis,
-                "body_id": body.body_id,
-                "source": body.source,
-                "kind": kind,
-                "role": role,
-                "read_by_service": read,
-                "similarity": round(cand.similarity, 4),
-                "claim_id": cand.claim.id,
-                "claim_sentence": claim.sentence.index,
-                "evidence_sentence": ev.sentence.index,
-                "claim_speaker": claim.speaker,
-                "evidence_speaker": ev.speaker,
-                "evidence_frame": ev.frame,
-            }
+            later.append((cand, kind, "hedge", (ev.sentence.text, claim.premise), False))
+    out: dict[tuple[str, str], dict] = {}
+    for cand, kind, role, (premise, hypothesis), read in first + later:
+        if not premise.strip() or not hypothesis.strip() or premise == hypothesis:
+            continue
+        if (premise, hypothesis) in out or premise in held or hypothesis in held:
+            continue
+        claim, ev = cand.claim.source, cand.evidence
+        out[(premise, hypothesis)] = {
+            "premise": premise,
+            "hypothesis": hypothesis,
+            "body_id": body.body_id,
+            "source": body.source,
+            "kind": kind,
+            "role": role,
+            "read_by_service": read,
+            "similarity": round(cand.similarity, 4),
+            "claim_id": cand.claim.id,
+            "claim_sentence": claim.sentence.index,
+            "evidence_sentence": ev.sentence.index,
+            "claim_speaker": claim.speaker,
+            "evidence_speaker": ev.speaker,
+            "evidence_frame": ev.frame,
+        }
     return list(out.values())
 
 
@@ -397,6 +402,8 @@ APPROXIMATE = frozenset(
     "upwards circa approx another additional further more less fewer several dozens hundreds thousands "
     "millions as".split()
 )
+# a number these verbs take is a bound, not the amount: "topped 24 million" is also "topped two"
+BOUND_VERBS = frozenset("top exceed surpass pass cross reach hit break approach near".split())
 _NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z$£€%.]+")
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = (
@@ -413,8 +420,8 @@ _DATE_SHAPES = [
 ]
 # a date after these is a bound or a span, not the day it happened: "before 2012", "until Monday"
 _DATE_BOUNDS = frozenset(
-    "before after until till by since within from between through to around about early late".split()
-)
+    "before after until till by since within from between through to around about early late of".split()
+)  # "as of Tuesday": a bound too
 
 
 def quantity(text: str) -> tuple[float, str] | None:
@@ -444,6 +451,11 @@ def quantity(text: str) -> tuple[float, str] | None:
     if not seen or digits > 1:
         return None
     return value + current, unit
+
+
+def _date_key(text: str) -> str:
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    return " ".join(w[:3] if w.isalpha() else str(int(w)) for w in words)
 
 
 def date_shape(text: str) -> str | None:
@@ -508,15 +520,58 @@ class Swap:
         return "swap_date" if self.label == "DATE" else "swap_name"
 
 
+def _surface(text: str) -> str:
+    text = re.sub(r"^[Tt]he ", "", " ".join(text.split())).strip(" ,.'’\"“”")
+    return re.sub(r"['’]s$", "", text)  # "Time Warner’s" is Time Warner
+
+
+def _plural(demonym: str) -> bool:
+    return demonym.endswith("s") and not demonym.endswith("ss")  # "Americans", not "Swiss"
+
+
+AGENTIVE = frozenset({"nsubj", "nsubjpass", "poss"})
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Prof)\b\.?")
+
+
 def _mentions(docs: Iterable[Any]) -> dict[str, dict[str, str]]:
-    """The article's entities: label -> normalised text -> first surface form."""
+    """The article's entities: label -> normalised text -> first surface form.  A name with a slash,
+    a digit, an @ or a quotation mark is left out, so is a PERSON or ORG that is not all proper nouns,
+    and an ORG counts only when it is somewhere a subject or a possessor (spaCy tags products, films
+    and bands ORG too: "the keyboard of the MacBook Air")."""
     out: dict[str, dict[str, str]] = collections.defaultdict(dict)
+    agentive = {
+        _norm(_surface(e.text)) for doc in docs for e in doc.ents if e.label_ == "ORG" and e.root.dep_ in AGENTIVE
+    }
+    person_words = {w for doc in docs for e in doc.ents if e.label_ == "PERSON" for w in _words(e.text)}
     for doc in docs:
         for ent in doc.ents:
-            surface = re.sub(r"^[Tt]he ", "", " ".join(ent.text.split())).strip(" ,.'’\"“”")
-            if surface and len(surface.split()) <= 6:
-                out[ent.label_].setdefault(_norm(surface), surface)
+            surface = _surface(ent.text)
+            if not surface or len(surface.split()) > 6:
+                continue
+            if ent.label_ in NAME_LABELS and re.search(r"[/@\d\"“”‘]|['’]$", surface):
+                continue
+            if ent.label_ in ("PERSON", "ORG") and not all(
+                t.pos_ == "PROPN" for t in ent if t.is_alpha and t.lower_ not in ("the", "s", "of", "and")
+            ):
+                continue  # "Good night" tagged PERSON; a name is proper nouns
+            if ent.label_ == "ORG" and (
+                _norm(surface) not in agentive or _words(surface) <= person_words or _HONORIFIC.match(surface)
+            ):
+                continue  # never a subject, or a person tagged ORG ("Wilson" of "Darren Wilson", "Mr Henning")
+            out[ent.label_].setdefault(_norm(surface), surface)
     return out
+
+
+def _in_subject(ent: Any) -> bool:
+    """The entity is (inside) a clause's subject: up the parse to the first verb, through a subject."""
+    tok = ent.root
+    for _ in range(len(ent.doc)):
+        if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return True
+        if tok.head.i == tok.i or tok.head.pos_ in ("VERB", "AUX"):
+            return False
+        tok = tok.head
+    return False
 
 
 def _swappable(ent: Any) -> bool:
@@ -529,21 +584,43 @@ def _swappable(ent: Any) -> bool:
         return False  # "10-year-old", "Obama-era"
     if _is_speaker(ent):
         return False  # who said it, to whom, when: not what was said
+    if ent.label_ in NAME_LABELS and re.search(r"['’]s$", ent.text):
+        return False  # a possessive inside the entity: the swap would drop or double it
+    if ent.label_ in NAME_LABELS and _in_subject(ent):
+        return (
+            False  # "MacRumors will cover it" / "Nest Labs will …", "the American government considers …": both can be
+        )
     if ent.label_ in NUMBER_LABELS:
-        if before in APPROXIMATE or (ent.start > 0 and doc[ent.start - 1].pos_ == "PROPN"):
-            return False  # "more than 10", "Flight 370"
+        near = {t.lower_ for t in doc[max(0, ent.start - 3) : ent.start]}
+        if near & (APPROXIMATE | {"north", "south", "upward"}) or (
+            ent.start > 0 and doc[ent.start - 1].pos_ == "PROPN"
+        ):
+            return False  # "more than 10", "up to 11.6in", "well north of $300,000", "Flight 370"
+        if not doc[ent.end - 1].whitespace_ and after[:1].isalpha():
+            return False  # "the 11in model": a model name, not an amount
+        governor = ent.root.head.head if ent.root.dep_ in ("nummod", "quantmod", "compound") else ent.root.head
+        if governor.lemma_.lower() in BOUND_VERBS:
+            return False  # "topped 24 million views" implies "topped two views"
         q = quantity(ent.text)
         return q is not None and q[0] > 1 and not (ent.label_ == "CARDINAL" and 1900 <= q[0] <= 2100)
     if ent.label_ == "DATE":
         return before not in _DATE_BOUNDS and date_shape(ent.text) is not None
     if ent.label_ in ("GPE", "NORP"):
+        if ent.label_ == "GPE" and (ent.root.dep_ in ("compound", "amod", "nmod") or before == "the"):
+            return False  # "the U.S. government" / "by the US" would become "the Belgium government" / "by the Iran"
         return PLACE_KIND.get(_place(ent.text)) == ent.label_
-    return ent.label_ in NAME_LABELS
+    return ent.label_ == "PERSON"  # ORG swaps read by hand were mostly noise (products, titles, towns tagged ORG)
 
 
 def _replacements(ent: Any, mentions: dict[str, dict[str, str]], sentence: str) -> list[str]:
     """Same-label mentions of the article that cannot be the same thing as ``ent``."""
-    out = []
+    out: list[str] = []
+    if ent.label_ in NAME_LABELS and _norm(_surface(ent.text)) not in mentions.get(ent.label_, {}):
+        return out  # the name itself did not qualify (an ORG never a subject, a handle, a model number)
+    if ent.label_ == "PERSON" and len(ent.text.split()) == 1:
+        full = [s for s in mentions.get("PERSON", {}).values() if len(s.split()) > 1]
+        if not any(ent.text.lower() in s.lower().split() for s in full):
+            return out  # a lone capitalised word is a person only as the surname of a full name ("Rapper's Delight")
     low = _norm(sentence)
     present = [e.text for e in ent.doc.ents if e.label_ in NAME_LABELS]
     for key, surface in sorted(mentions.get(ent.label_, {}).items()):
@@ -558,13 +635,17 @@ def _replacements(ent: Any, mentions: dict[str, dict[str, str]], sentence: str) 
             if ent.label_ == "CARDINAL" and 1900 <= b[0] <= 2100:
                 continue
         elif ent.label_ == "DATE":
-            if date_shape(surface) != date_shape(ent.text):
-                continue
+            if date_shape(surface) != date_shape(ent.text) or _date_key(surface) == _date_key(ent.text):
+                continue  # another shape, or the same date written another way ("Dec" / "December")
         elif ent.label_ in ("GPE", "NORP"):
             if PLACE_KIND.get(_place(surface)) != ent.label_ or same_referent(ent.text, surface):
                 continue
+            if _plural(ent.text.strip()) != _plural(surface):
+                continue  # "a Jordanian jet" never becomes "a Americans jet"
         elif same_referent(ent.text, surface) or not surface[:1].isupper():
             continue
+        elif ent.label_ == "PERSON" and len(surface.split()) < 2:
+            continue  # a full name as the new person: a bare "Oscar" is as often the award
         out.append(surface)
     return out
 
@@ -573,14 +654,20 @@ def _replacements(ent: Any, mentions: dict[str, dict[str, str]], sentence: str) 
 # Merkel" are compatible, and so are "may cut 300 jobs" / "may cut 15 jobs" or "denied that 12 died" / "… 15"
 _UNSWAPPABLE = re.compile(
     r"\b(?:no|not|never|none|nothing|nobody|neither|nor|without|\w+n['’]t|may|might|could|whether|if|unless|"
-    r"reportedly|allegedly|apparently|possibly|probably|perhaps|maybe|rumou?r\w*|unclear|unconfirmed|"
+    r"reportedly|allegedly|apparently|possibl\w*|probabl\w*|perhaps|maybe|likely|rumou?r\w*|unclear|unconfirmed|"
+    r"believ\w*|suspect\w*|expect\w*|claim\w*|"
     r"den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*|false|untrue|hoax|fake)\b",
     re.IGNORECASE,
 )
 
 
 def swap_safe(doc: Any) -> bool:
-    return not _UNSWAPPABLE.search(doc.text)
+    """No negation, hedge or denial, and not a Title Case headline (NER tags "Computer Mouse" PERSON there)."""
+    words = [t.text for t in doc if t.i > 0 and t.is_alpha and t.pos_ in ("VERB", "AUX", "NOUN", "ADJ", "ADV")]
+    verbs = [t for t in doc if t.i > 0 and t.pos_ in ("VERB", "AUX") and t.text[:1].isupper()]
+    after_quote = [t for t in verbs if doc[t.i - 1].text in (":", "“", '"', "‘")]
+    headline = sum(w[0].isupper() for w in words) >= max(2, len(words) / 2) or len(verbs) > len(after_quote)
+    return not headline and not _UNSWAPPABLE.search(doc.text)
 
 
 def swap_entity(doc: Any, mentions: dict[str, dict[str, str]], rng: random.Random) -> Swap | None:
@@ -597,6 +684,12 @@ def swap_entity(doc: Any, mentions: dict[str, dict[str, str]], rng: random.Rando
     start, end = ent.start_char, ent.end_char
     if ent.label_ in NAME_LABELS and text[start:end].lower().startswith("the "):
         start += 4
+    if re.search(r"\b[Aa]n? $", text[:start]) and (repl[:1].lower() in "aeio") != (
+        text[start : start + 1].lower() in "aeio"
+    ):
+        return None  # "a Jordanian" / "an American": the article would have to change too
+    if repl.split()[0].lower() in _SMALL or repl.split()[0].lower() in _SCALES:  # number words take the place's case
+        repl = (repl[0].upper() if start == 0 else repl[0].lower()) + repl[1:]
     hypothesis = text[:start] + repl + text[end:]
     return Swap(hypothesis, ent.label_, text[start:end], repl)
 
@@ -611,6 +704,10 @@ SAFE_ADVERBS = frozenset(
     "also yesterday today recently later earlier now then already again previously currently still finally "
     "eventually immediately subsequently initially meanwhile overnight publicly officially".split()
 )
+DISCOURSE = frozenset({"but", "and", "so", "yet", "or"})
+_LEADING_LINK = re.compile(
+    r"^(?:though|although|but|and|so|yet|however|still|then|also|while|as)\s*,\s*", re.IGNORECASE
+)
 ARGUMENTS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "nsubjpass", "dative"})
 UNWRAP_VERBS = frozenset(
     "say tell announce state report confirm add explain note reveal acknowledge admit disclose declare write".split()
@@ -619,16 +716,34 @@ FIRST_SECOND = frozenset("i me my mine myself we us our ours ourselves you your 
 _QUOTES = "\"“”‘’'"
 
 
+_CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")  # a closing quote, not an apostrophe ("don’t")
+
+
+def _balanced(text: str) -> bool:
+    plural_possessive = re.sub(r"(?<=s)’(?=\s)", "", text)  # "the boys’ team"
+    return (
+        text.count("“") == text.count("”")
+        and text.count('"') % 2 == 0
+        and text.count("‘") == len(_CLOSING_SINGLE.findall(plural_possessive))
+    )
+
+
 def _tidy(text: str) -> str:
+    """Spacing and punctuation after tokens were taken out; "" when a quotation was cut in half."""
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:!])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = re.sub(r"[,;:]\s*([.!])", r"\1", text)
-    text = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", text).strip(_QUOTES + " ")
+    for _ in range(2):  # an edge quote whose partner went with the attribution
+        text = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", text)
+        if text[:1] in _QUOTES and not _balanced(text):
+            text = text[1:]
+        if text[-1:] in _QUOTES and not _balanced(text):
+            text = text[:-1]
     text = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", text)
-    if not text:
+    if not text or not _balanced(text):
         return ""
-    if not text.endswith((".", "!")):
+    if not text.endswith((".", "!", ".”", '."', ".’")):
         text += "."
     return text[0].upper() + text[1:]
 
@@ -644,28 +759,38 @@ def drop_adjuncts(doc: Any) -> str | None:
     prepositional phrases (an intransitive verb keeps its first, its argument: "moved to Paris"),
     adverbial clauses with a temporal or causal conjunction, bare time nouns, a passive's agent and a
     few plain adverbs.  None for reported speech (see :func:`unwrap_speech`), conditionals, questions,
-    quotations, "except"/"than" phrases, or when less than two words would go."""
+    quotations, "except"/"than" phrases, or when less than two words would go.  None for a copula too
+    ("is illegal in 20 states" is not "is illegal"), an inverted clause ("should they not comply") and a
+    finite clause the parser left without a subject (the parse is not to be trusted there)."""
     root = _single_root(doc)
     text = doc.text
-    if root is None or root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in FRAME_LEMMAS | UNWRAP_VERBS:
+    if root is None or root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() in FRAME_LEMMAS | UNWRAP_VERBS | {"be"}:
         return None
-    if (
-        "?" in text
-        or any(q in text for q in '"“”')
-        or not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
-    ):
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if "?" in text or any(q in text for q in '"“”') or subject is None:
         return None
+    if any(c.dep_ in ("aux", "auxpass") and c.i < subject.i for c in root.children):
+        return None  # "Should they not comply …": a condition, not the main clause
     if any(t.lower_ in CONDITIONAL and t.dep_ in ("mark", "advmod", "prep") for t in doc):
         return None
+    for t in doc:
+        finite = t.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ in ("aux", "auxpass") for c in t.children)
+        if (
+            t.dep_ == "ccomp"
+            and finite
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children)
+        ):
+            return None
     kids = list(root.children)
-    preps = [c for c in kids if c.dep_ == "prep"]
-    transitive = any(c.dep_ in ARGUMENTS for c in kids)
+    preps = [c for c in kids if c.dep_ == "prep" and c.i > root.i]  # a fronted phrase is never the argument
+    # a passive with nothing but its subject keeps its first phrase too: "was put on oxygen"
+    transitive = any(c.dep_ in ARGUMENTS - {"nsubjpass"} for c in kids)
     drop = []
     for c in kids:
         if c.dep_ == "prep":
             if c.lower_ in UNSAFE_PREPS:
                 return None
-            if transitive or c is not preps[0]:
+            if transitive or not preps or c is not preps[0]:
                 drop.append(c)
         elif c.dep_ in ("npadvmod", "agent"):
             drop.append(c)
@@ -673,15 +798,21 @@ def drop_adjuncts(doc: Any) -> str | None:
             marks = [m.lower_ for m in c.children if m.dep_ in ("mark", "advmod") and m.i < c.i]
             if marks and marks[0] not in SAFE_MARKS:
                 return None
+            if any(m.dep_ == "aux" and m.lower_ == "to" for m in c.children):
+                continue  # "among the first to set the record straight": an infinitive may be the point
             drop.append(c)
         elif c.dep_ == "advmod" and c.lower_ in SAFE_ADVERBS:
             drop.append(c)
+        elif c.dep_ in ("cc", "advmod") and c.i == 0 and c.lower_ in DISCOURSE:
+            drop.append(c)  # "But …", "So …": discourse, not content
+        elif c.dep_ == "conj":
+            return None  # "was put on oxygen and released after three days": whose adjunct is it?
     gone = {t.i for c in drop for t in c.subtree}
-    if not gone or sum(1 for i in gone if doc[i].is_alpha) < 2:
+    if sum(1 for i in gone if doc[i].is_alpha and doc[i].lower_ not in DISCOURSE) < 2:
         return None
     kept = [t for t in doc if t.i not in gone]
-    core = _tidy("".join(t.text_with_ws for t in kept))
-    if len(core.split()) < 4 or not any(t.i == root.i for t in kept):
+    core = _tidy(_LEADING_LINK.sub("", "".join(t.text_with_ws for t in kept).strip()))
+    if not core or len(core.split()) < 4 or not any(t.i == root.i for t in kept):
         return None
     return core
 
@@ -692,8 +823,8 @@ def unwrap_speech(doc: Any) -> str | None:
     not "did not say", "would say", "claimed", "it was reported") with a finite clause that has its
     own subject; None when S speaks in the first or second person (whose "I" would change speaker)."""
     root = _single_root(doc)
-    if root is None or "?" in doc.text:
-        return None
+    if root is None or "?" in doc.text or _DENIAL.search(doc.text):
+        return None  # "X said S, a claim DHS said was false": the sentence itself disputes S
     according = [c for c in root.children if c.dep_ == "prep" and c.lower_ == "according"]
     if according:
         gone = {t.i for t in according[0].subtree}
@@ -720,14 +851,18 @@ def unwrap_speech(doc: Any) -> str | None:
             return None
         if not any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in clause.children):
             return None
+        if any(t.dep_ == "conj" and t.lemma_.lower() in FRAME_LEMMAS | UNWRAP_VERBS for t in clause.subtree):
+            return None  # "said there is no evidence but noted …": the second report is the speaker's, not S
         span = [t.i for t in clause.subtree]
         if max(span) - min(span) + 1 != len(span):
             return None  # not one stretch of the sentence
-        kept = [t for t in clause.subtree if t not in marks]
+        kept = sorted((t for t in clause.subtree if t not in marks), key=lambda t: t.i)  # non-projective: not in order
     if any(t.lower_ in FIRST_SECOND for t in kept):
         return None
+    while kept and (kept[-1].pos_ in ("CCONJ", "PUNCT") and kept[-1].text not in _QUOTES + ".!"):
+        kept = kept[:-1]  # "… belongs to Rose but [police have not confirmed …]"
     content = _tidy("".join(t.text_with_ws for t in kept))
-    if len(content.split()) < 5 or _norm(content) == _norm(doc.text):
+    if not content or len(content.split()) < 5 or _norm(content) == _norm(doc.text):
         return None
     return content
 
@@ -775,7 +910,12 @@ def topic_neutrals(
 
 def _clean_sentence(text: str) -> bool:
     words = text.split()
-    return 6 <= len(words) <= 45 and text[:1].isupper() and "?" not in text and "http" not in text
+    return (
+        6 <= len(words) <= 45
+        and text[:1].isupper()
+        and "?" not in text
+        and not re.search(r"http|www\.|pic\.twitter|@\w", text)
+    )
 
 
 def body_sentences(body: Body) -> list[str]:
@@ -788,9 +928,7 @@ def body_sentences(body: Body) -> list[str]:
     return [s for s in out if s and len(s.split()) <= 80]
 
 
-def synthesize(
-    body: Body, docs: Sequence[Any], vectors: Any, rng: random.Random, held: HeldOutText | None = None
-) -> list[dict]:
+def synthesize(body: Body, docs: Sequence[Any], vectors: Any, seed: int, held: HeldOutText | None = None) -> list[dict]:
     """Every pair the three rules make from one article's parsed sentences (``docs``, spaCy with NER)."""
     held = held if held is not None else HeldOutText([])
     mentions = _mentions(docs)
@@ -815,7 +953,7 @@ def synthesize(
     clean = [i for i, d in enumerate(docs) if _clean_sentence(d.text)]
     for i in clean:
         doc = docs[i]
-        swap = swap_entity(doc, mentions, rng)
+        swap = swap_entity(doc, mentions, random.Random(f"{seed}|{body.body_id}|{i}"))  # stable when rules change
         if swap is not None:
             add(
                 doc.text,
@@ -830,6 +968,7 @@ def synthesize(
         said = unwrap_speech(doc)
         if said is not None:
             add(doc.text, said, "entailment", "unwrap_speech", "")
+    rng = random.Random(f"{seed}|{body.body_id}|neutral")
     for a, b, name in topic_neutrals([docs[i] for i in clean], vectors[clean] if len(clean) else vectors, rng):
         pa, pb = docs[clean[a]].text, docs[clean[b]].text
         if pb not in held:
@@ -839,10 +978,10 @@ def synthesize(
 
 def balance_labels(rows: list[dict], rng: random.Random) -> list[dict]:
     """As many pairs of each label as the rarest label has, taken round-robin over the transformations
-    that made them (no one rule dominates its label)."""
+    that made them, NER label included (no one rule, and not the ORG swaps, dominates its label)."""
     by_label: dict[str, dict[str, list[dict]]] = collections.defaultdict(lambda: collections.defaultdict(list))
     for r in rows:
-        by_label[r["label"]][r["transformation"].split(":")[0]].append(r)
+        by_label[r["label"]][r["transformation"]].append(r)
     if set(by_label) != set(LABELS):
         return []
     n = min(sum(len(v) for v in groups.values()) for groups in by_label.values())
@@ -876,7 +1015,7 @@ def load_embedder():
 
 
 def synthetic_pairs(
-    bodies: Sequence[Body], nlp: Any, embedder: Any, rng: random.Random, held: HeldOutText | None = None
+    bodies: Sequence[Body], nlp: Any, embedder: Any, seed: int, held: HeldOutText | None = None
 ) -> list[dict]:
     rows: list[dict] = []
     for body in bodies:
@@ -885,7 +1024,7 @@ def synthetic_pairs(
             continue
         docs = list(nlp.pipe(sents, batch_size=64))
         vectors = embedder.encode([d.text for d in docs])
-        rows += synthesize(body, docs, vectors, rng, held)
+        rows += synthesize(body, docs, vectors, seed, held)
     seen: set[tuple[str, str]] = set()
     unique = []
     for r in rows:
@@ -978,6 +1117,7 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("show")
     p.add_argument("--data", type=Path, required=True)
     p.add_argument("--per-label", type=int, default=10)
+    p.add_argument("--only", default="", help="only pairs whose transformation starts with this")
     p.add_argument("--seed", type=int, default=22)
     args = ap.parse_args(argv)
 
@@ -1009,7 +1149,7 @@ def main(argv: list[str] | None = None) -> None:
             nlp, embedder = load_ner(), load_embedder()
             print(f"parser and embedder loaded in {time.perf_counter() - started:.1f} s")
             started = time.perf_counter()
-            rows = synthetic_pairs(bodies, nlp, embedder, random.Random(args.seed), held)
+            rows = synthetic_pairs(bodies, nlp, embedder, args.seed, held)
             took = time.perf_counter() - started
             made = collections.Counter(r["transformation"] for r in rows)
             balanced = balance_labels(rows, random.Random(args.seed))
@@ -1047,7 +1187,7 @@ def main(argv: list[str] | None = None) -> None:
                 c = collections.Counter(r["teacher_label"] for r in sub_rows)
                 print(f"  {kind:24s} {len(sub_rows):5d} pairs, argmax: {dict(c)}")
     else:
-        rows = list(read_jsonl(args.data))
+        rows = [r for r in read_jsonl(args.data) if r["transformation"].startswith(args.only)]
         rng = random.Random(args.seed)
         n = 0
         for label in LABELS:

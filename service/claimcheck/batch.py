@@ -211,9 +211,15 @@ def run_local(records: Iterable[Record], workers: int, write: Write) -> None:
         return
     import multiprocessing
 
+    from claimcheck.inference.quantize import CHOICE_ENV, share_choice
+
     env = {k: v for k, v in os.environ.items() if k.startswith("CLAIMCHECK_")}
-    if not Settings.from_env().torch_threads:  # as gunicorn_conf does: the cores shared, not each process all of them
-        env["CLAIMCHECK_TORCH_THREADS"] = str(Settings.from_env().threads_per_process(workers))
+    settings = Settings.from_env()
+    if not settings.torch_threads:  # as gunicorn_conf does: the cores shared, not each process all of them
+        env["CLAIMCHECK_TORCH_THREADS"] = str(settings.threads_per_process(workers))
+    # auto probed once here, as the gunicorn master does: every process runs the same recipe
+    share_choice(settings.quantize, [settings.nli_model, settings.embedder], settings.threads_per_process(workers))
+    env[CHOICE_ENV] = os.environ.get(CHOICE_ENV, "")
     ctx = multiprocessing.get_context("spawn")  # torch's thread pools do not survive a fork
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_load, initargs=(env,)) as pool:
         pending: set[Future] = set()
@@ -244,7 +250,7 @@ RUN_MARK = "CLAIMCHECK_BATCH_RUN"  # in the environment of every process a local
 def _stop_leftovers(mark: str, grace_s: float = 5.0) -> None:
     """End every process that carries this run's mark: a local Ray's raylet, GCS and workers, one of
     which ``ray.shutdown()`` can leave running, re-parented to init, with its models (issue 24)."""
-    import psutil  # a dependency of Ray's (vendored with it)
+    import psutil  # the [ray] extra installs it
 
     def marked() -> list[psutil.Process]:
         found = []

@@ -76,7 +76,9 @@ class Settings:
     max_article_chars: int = 100_000  # CLAIMCHECK_MAX_ARTICLE_CHARS: longer articles get 422
     max_sentences: int = 400  # CLAIMCHECK_MAX_SENTENCES: longer articles get 422
     max_batch_articles: int = 16  # CLAIMCHECK_MAX_BATCH_ARTICLES
-    request_budget_s: float = 20.0  # CLAIMCHECK_REQUEST_BUDGET_S: wall clock per request, then 504 (keep < timeout)
+    # CLAIMCHECK_REQUEST_BUDGET_S: wall clock per request, then 504 (keep < timeout); GET /v1/model shows it to
+    # clients as request_budget_s, and the JS client waits that plus a network margin
+    request_budget_s: float = 20.0
     # --- access (both off by default, so the quick start needs no secrets) ---------------------
     api_keys: str = ""  # CLAIMCHECK_API_KEYS: comma-separated; when set, X-API-Key or Bearer is required
     rate_limit: str = ""  # CLAIMCHECK_RATE_LIMIT: per key (or client address), e.g. "60/minute;1000/hour"

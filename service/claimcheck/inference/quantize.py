@@ -28,10 +28,11 @@ Recipes (``CLAIMCHECK_QUANTIZE``):
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import os
+import subprocess
+import sys
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -190,13 +191,14 @@ def _candidate_layer(recipe: str, linear: torch.nn.Linear) -> torch.nn.Module:
     return linear
 
 
-def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int = 5) -> dict[str, float]:
+def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int = 15) -> dict[str, float]:
     """Milliseconds per (rows x hidden) . (hidden x intermediate) product for each candidate recipe.
 
     The model's own feed-forward shape, random but seeded weights, one warm-up call each (oneDNN
     builds its primitive on the first), then ``repeats`` rounds that time the candidates in turn and
     keep each one's best: a burst of load from another process hits every candidate alike instead of
-    the one that happened to be running.  A candidate already 4x slower than fp32 drops out after
+    the one that happened to be running, and 15 rounds (tens of milliseconds in all on a fast kernel)
+    leave each candidate a quiet moment on a busy machine.  A candidate already 4x slower than fp32 drops out after
     its first round: on a machine without its fast kernel one call is enough to know.
     """
     gen = torch.Generator().manual_seed(0)
@@ -229,18 +231,39 @@ CHOICE_ENV = "CLAIMCHECK_KERNEL_CHOICE"  # auto's pick made once by a parent pro
 
 
 def share_choice(requested: str, model_dirs: list[str], threads: int) -> KernelChoice:
-    """Probe once in a parent (the gunicorn master, before it forks) with the workers' thread count, and
-    leave the picks in the environment the workers inherit: every worker of one server runs the same
-    recipe (two workers probing at once on a busy machine could each pick a different one, and the
-    same article would get different labels depending on which worker answered).  One pick per model
-    shape among ``model_dirs`` (a static embedder has none); returns the first model's."""
-    torch.set_num_threads(threads)
+    """Probe once for a parent that will start workers (the gunicorn master before it forks, ``claimcheck
+    batch`` before it spawns), with the workers' thread count, and leave the picks in the environment they
+    inherit: every worker of one server runs the same recipe (two workers probing at once on a busy machine
+    could each pick a different one, and an article's labels would depend on which worker answered).
+
+    The probe runs in a child process: a parent that ran torch with threads and then forked would hand
+    its workers a dead OpenMP pool (they hang at their first parallel op).  One pick per model shape among
+    ``model_dirs`` (a static embedder has none); returns the first model's.
+    """
     shapes = [shape for shape in map(model_shape, model_dirs) if shape]
-    choices = {shape: choose(requested, *shape) for shape in shapes}
-    if requested == "auto":
-        shared = {f"{h}x{i}": dataclasses.asdict(choice) for (h, i), choice in choices.items()}
-        os.environ[CHOICE_ENV] = json.dumps(shared)
-    return choices[shapes[0]]
+    if requested != "auto":
+        return choose(requested, *shapes[0])
+    code = (
+        "import dataclasses, json, sys, torch\n"
+        "from claimcheck.inference.quantize import choose\n"
+        "torch.set_num_threads(int(sys.argv[1]))\n"
+        "shapes = json.loads(sys.argv[2])\n"
+        "print(json.dumps({f'{h}x{i}': dataclasses.asdict(choose('auto', h, i)) for h, i in shapes}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != CHOICE_ENV}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(threads), json.dumps(shapes)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    os.environ[CHOICE_ENV] = done.stdout.strip().splitlines()[-1]
+    h, i = shapes[0]
+    choice = _inherited(h, i)
+    assert choice is not None, done.stdout
+    return choice
 
 
 def _inherited(hidden: int, intermediate: int) -> KernelChoice | None:
