@@ -38,7 +38,7 @@ from claimcheck.inference.cpu import cpu_model
 from claimcheck.inference.quantize import AUTO_CANDIDATES, cpu_capability, probe
 from claimcheck.runtime import Runtime
 from evaluation.articles import ARTICLES
-from evaluation.quality import parse_config
+from evaluation.quality import parse_config, settings_for
 
 SEED = REPO_ROOT / "seeds" / "000_460de1b4d77b6b69.txt"
 RECIPES = ("auto", "none", "int8", "int8-fbgemm", "int8-dynamic")
@@ -65,7 +65,7 @@ def _time(fn, runs: int) -> list[float]:
     return out
 
 
-def child(kind: str, runs: int, labels: bool, also: list[str]) -> dict:
+def child(kind: str, runs: int, labels: bool, also: list[str], articles: bool = False) -> dict:
     """One CPU kind: load every recipe (and each ``--also`` configuration), then time them in turns."""
     import torch
 
@@ -76,8 +76,7 @@ def child(kind: str, runs: int, labels: bool, also: list[str]) -> dict:
     runtimes = {r: Runtime.load(Settings.from_env(quantize=r, memo_entries=0)) for r in RECIPES}
     for spec in also:
         name, overrides = parse_config(spec)
-        env = os.environ | {f"CLAIMCHECK_{k.upper()}": str(v) for k, v in overrides.items()}
-        runtimes[name] = Runtime.load(Settings.from_env(env, memo_entries=0))
+        runtimes[name] = Runtime.load(settings_for({"memo_entries": 0, **overrides}))
 
     rows: dict[str, dict] = {
         r: {
@@ -129,10 +128,18 @@ def child(kind: str, runs: int, labels: bool, also: list[str]) -> dict:
     }
     if labels:
         out["label_differences"] = label_differences(runtimes)
+    if articles:  # every text under auto: the longest must stay well inside the request budget
+        times = sorted(_time(lambda t=t: runtimes["auto"].verifier.verify(t), 1)[0] for t in label_texts().values())
+        out["auto_articles"] = {
+            "texts": len(times),
+            "p50_ms": round(statistics.median(times), 1),
+            "max_ms": round(times[-1], 1),
+            "budget_ms": Settings.from_env().request_budget_s * 1000,
+        }
     return out
 
 
-def label_texts(eval_dir: Path) -> dict[str, str]:
+def label_texts(eval_dir: Path = REPO_ROOT.parent / "shared" / "eval") -> dict[str, str]:
     """The seed, the regression articles and, where ../shared/eval is present, the realnews dev bodies."""
     texts = {"seed": SEED.read_text(encoding="utf-8")} | {a["name"]: a["text"] for a in ARTICLES}
     for name in ("realnews_dev.json", "realnews_dev2.json"):
@@ -173,19 +180,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--labels", action="store_true", help="also list each recipe's label differences from fp32")
     ap.add_argument("--json", type=Path, help="write the results here")
+    ap.add_argument("--articles", action="store_true", help="also time auto on the seed, regression and dev articles")
     ap.add_argument(
         "--also", action="append", default=[], help="another configuration, NAME:setting=value,... (e.g. an embedder)"
     )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.runs, args.labels, args.also)))
+        print(json.dumps(child(args.child, args.runs, args.labels, args.also, args.articles)))
         return
     print(f"CPU: {cpu_model()}   cpus: {os.cpu_count()}   candidates for auto: {', '.join(AUTO_CANDIDATES)}")
     results = []
     for kind in args.kinds.split(","):
         cmd = [sys.executable, "-m", "benchmarks.bench_kernels", "--child", kind, "--runs", str(args.runs)]
-        cmd += [arg for spec in args.also for arg in ("--also", spec)]
+        cmd += [arg for spec in args.also for arg in ("--also", spec)] + (["--articles"] if args.articles else [])
         if args.labels and kind == "native":
             cmd.append("--labels")
         done = subprocess.run(
@@ -205,6 +213,10 @@ def main(argv: list[str] | None = None) -> None:
                 f"  {shown:<20} {r['runs']:>4} {r['seed_p50_ms']:>11.1f} {r['seed_p50_ms'] / fastest:>9.2f} "
                 f"{r['nli_ms_per_pair']:>11.3f} {r['embed_ms_per_text']:>13.3f} {r['first_article_ms']:>14.1f}"
             )
+        if "auto_articles" in res:
+            a = res["auto_articles"]
+            print(f"  auto on {a['texts']} articles: p50 {a['p50_ms']} ms, max {a['max_ms']} ms", end="")
+            print(f" (request budget {a['budget_ms']:.0f} ms)")
         for recipe, rep in res.get("label_differences", {}).items():
             print(f"  labels {recipe} vs fp32: {len(rep['differences'])} differences over {rep['claims']} claims")
             for line in rep["differences"]:

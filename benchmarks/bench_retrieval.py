@@ -1,6 +1,6 @@
 """Does a cheaper sentence embedder retrieve the same candidates?  MiniLM against others, side by side.
 
-    python -m benchmarks.bench_retrieval --embedder static=training/work/minilm-static
+    python -m benchmarks.bench_retrieval --config static:embedder=training/work/minilm-static
 
 The sentence embedder serves only candidate retrieval (which sentences NLI reads for each claim), and
 on an AVX2 machine it is ~40 % of an article's time (issue 21).  For each embedder, over the realnews
@@ -22,10 +22,11 @@ import statistics
 import time
 from pathlib import Path
 
-from claimcheck.config import REPO_ROOT, Settings
+from claimcheck.config import REPO_ROOT
 from claimcheck.inference.cpu import cpu_model
 from claimcheck.pipeline.deadline import Deadline
 from claimcheck.runtime import Runtime, options_from
+from evaluation.quality import parse_config, settings_for
 
 SEED = REPO_ROOT / "seeds" / "000_460de1b4d77b6b69.txt"
 
@@ -68,26 +69,20 @@ def retrieve(runtime: Runtime, arts: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
-        "--embedder",
+        "--config",
         action="append",
         default=[],
-        help="NAME=DIR[,setting=value...] (e.g. static=DIR,min_similarity=0.55), compared with the default MiniLM",
+        help="NAME:setting=value,... as in evaluation.quality (e.g. static:embedder=DIR,min_similarity=0.55)",
     )
     ap.add_argument("--eval-dir", type=Path, default=REPO_ROOT.parent / "shared" / "eval")
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args(argv)
     arts = articles(args.eval_dir)
     print(f"CPU: {cpu_model()}   articles: {len(arts)} (seed + realnews dev files present)")
-    configs: dict[str, dict] = {"minilm": {}}
-    for spec in args.embedder:
-        name, _, rest = spec.partition("=")
-        path, *overrides = rest.split(",")
-        configs[name] = {"embedder": path} | {
-            k: type(getattr(Settings, k))(v) for k, v in (o.split("=", 1) for o in overrides)
-        }
+    configs = dict(parse_config(spec) for spec in ["minilm:", *args.config])
     results = {}
     for name, overrides in configs.items():
-        rt = Runtime.load(Settings.from_env(memo_entries=0, **overrides))
+        rt = Runtime.load(settings_for({"memo_entries": 0, **overrides}))
         texts = [
             s.sentence.text for s in rt.verifier.prepare(arts[0]["text"], None, options_from(rt.settings)).sentences
         ]

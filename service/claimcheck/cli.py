@@ -123,7 +123,8 @@ def run_batch(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand and flag (the docs' snippets are parsed with it by tests/test_docs.py)."""
     ap = argparse.ArgumentParser(prog="claimcheck", description="Verify the claims of news articles.")
     sub = ap.add_subparsers(dest="command", required=True)
     verify = sub.add_parser("verify", help="verify article files (plain text, UTF-8; - reads stdin)")
@@ -158,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the service's base URL (/readyz is appended) or its full /readyz URL (default http://127.0.0.1:8000)",
     )
     health.add_argument("--timeout", type=float, default=3.0)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
     args = ap.parse_args(argv)
     if args.command == "healthcheck":
         return healthcheck(args.url, args.timeout)
