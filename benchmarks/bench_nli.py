@@ -1,7 +1,8 @@
 """NLI model speed on this machine's CPU: fp32 vs the int8 recipes, side by side.
 
-Rows: fp32; ``int8`` as shipped (row-wise int8 on every Linear, ``CLAIMCHECK_QUANTIZE=int8``, the
-default); ``int8-dynamic`` (torch's per-batch dynamic int8, feed-forward output projections in
+Rows: fp32; ``int8`` (row-wise int8 on every Linear through ``_int_mm``); ``int8-fbgemm`` (the same
+through fbgemm); ``auto``, the default, picks among these three on the machine (its pick is printed);
+``int8-dynamic`` (torch's per-batch dynamic int8, feed-forward output projections in
 fp32: the 1.0 recipe); torch's dynamic int8 on every Linear (inference/quantize.py).
 
     python benchmarks/bench_nli.py                      # latency of 32 pairs of ~60 tokens

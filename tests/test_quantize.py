@@ -1,6 +1,7 @@
 """The int8 recipes: close to fp32, a row's result never depends on the rest of its batch, and
 ``auto`` never settles on a kernel that is pathologically slow on the machine running it."""
 
+import os
 import subprocess
 import sys
 import time
@@ -123,3 +124,26 @@ def test_auto_steers_clear_of_int_mm_where_it_has_no_fast_kernel():
     assert got["capability"] == "AVX2"
     assert got["probe_ms"]["int8"] > 4 * got["probe_ms"]["none"], got  # the emulation reproduces the stall
     assert got["recipe"] != "int8", got
+
+
+def test_the_shared_probe_is_what_every_worker_then_runs(monkeypatch):
+    """The parent's pick, probed in a child process, is inherited instead of probed again."""
+    from claimcheck.config import Settings
+    from claimcheck.inference import quantize as q
+
+    monkeypatch.delenv(q.CHOICE_ENV, raising=False)
+    shared = q.share_choice("auto", [Settings().embedder], 1)
+    assert shared is not None and shared.probe_ms and q.CHOICE_ENV in os.environ
+    q._auto.cache_clear()
+    assert q.choose("auto", 384, 1536) == shared  # the same timings: not probed again here
+    q._auto.cache_clear()
+
+
+def test_a_failed_shared_probe_leaves_each_worker_to_probe_for_itself(monkeypatch, tmp_path):
+    from claimcheck.config import Settings
+    from claimcheck.inference import quantize as q
+
+    monkeypatch.delenv(q.CHOICE_ENV, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    assert q.share_choice("auto", [Settings().embedder], 1) is None  # a warning, not a crash at boot
+    assert q.CHOICE_ENV not in os.environ

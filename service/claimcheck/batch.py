@@ -211,15 +211,11 @@ def run_local(records: Iterable[Record], workers: int, write: Write) -> None:
         return
     import multiprocessing
 
-    from claimcheck.inference.quantize import CHOICE_ENV, share_choice
-
     env = {k: v for k, v in os.environ.items() if k.startswith("CLAIMCHECK_")}
     settings = Settings.from_env()
     if not settings.torch_threads:  # as gunicorn_conf does: the cores shared, not each process all of them
         env["CLAIMCHECK_TORCH_THREADS"] = str(settings.threads_per_process(workers))
-    # auto probed once here, as the gunicorn master does: every process runs the same recipe
-    share_choice(settings.quantize, [settings.nli_model, settings.embedder], settings.threads_per_process(workers))
-    env[CHOICE_ENV] = os.environ.get(CHOICE_ENV, "")
+
     ctx = multiprocessing.get_context("spawn")  # torch's thread pools do not survive a fork
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_load, initargs=(env,)) as pool:
         pending: set[Future] = set()
@@ -318,6 +314,12 @@ def run(source: Path, out: Path, workers: int, ray_address: str | None, progress
     """Verify every record of IN not yet in OUT; returns counts (written, skipped, failed)."""
     from tqdm import tqdm
 
+    from claimcheck.inference.quantize import share_choice
+
+    # auto probed once, as the gunicorn master does: every process or actor of the run (and a resumed run
+    # on this machine) reads the same recipe from the environment it inherits, so local and Ray agree
+    settings = Settings.from_env()
+    share_choice(settings.quantize, [settings.nli_model, settings.embedder], settings.threads_per_process(workers))
     done = done_ids(out)
     total = count_records(source)
     counts = {"written": 0, "skipped": 0, "errors": 0}

@@ -57,11 +57,15 @@ def doctor(settings: Settings) -> int:
     import torch
 
     from claimcheck.inference.cpu import cpu_model
-    from claimcheck.inference.quantize import PROBE_ROWS, fbgemm_available, model_shape, share_choice
+    from claimcheck.inference.quantize import PROBE_ROWS, choose, fbgemm_available, model_shape, share_choice
 
     threads = settings.threads_per_process(settings.workers)
-    choice = share_choice(settings.quantize, [settings.nli_model], threads)  # as the gunicorn master does
     hidden, intermediate = model_shape(settings.nli_model) or (0, 0)
+    # as the gunicorn master does; where its child cannot run, the probe here is what a worker would do
+    choice = share_choice(settings.quantize, [settings.nli_model], threads)
+    if choice is None:
+        torch.set_num_threads(threads)
+        choice = choose(settings.quantize, hidden, intermediate)
     print(f"cpu:        {cpu_model()}")
     print(f"torch:      {torch.__version__}, capability {choice.cpu_capability}, {threads} threads per worker")
     print(f"kernels:    fbgemm {'yes' if fbgemm_available() else 'no'}, oneDNN {torch.backends.mkldnn.is_available()}")

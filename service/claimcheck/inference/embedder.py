@@ -44,7 +44,7 @@ class SentenceEmbedder:
     def warm_up(self) -> None:
         """One forward pass at every padding bucket, so no request is the first to run a shape."""
         with self._torch.inference_mode():
-            for size in range(BUCKET, self.max_tokens + 1, BUCKET):
+            for size in sorted({*range(BUCKET, self.max_tokens + 1, BUCKET), self.max_tokens}):
                 self.model(**self.tokenizer(["x"], padding="max_length", max_length=size, return_tensors="pt"))
 
     def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray:

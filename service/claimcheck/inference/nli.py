@@ -116,7 +116,7 @@ class NLIModel:
     def warm_up(self) -> None:
         """One forward pass at every padding bucket, so no request is the first to run a shape."""
         with self._torch.inference_mode():
-            for size in range(PAD_BUCKET, self.max_tokens + 1, PAD_BUCKET):
+            for size in sorted({*range(PAD_BUCKET, self.max_tokens + 1, PAD_BUCKET), self.max_tokens}):
                 enc = self.tokenizer(["x"], ["y"], padding="max_length", max_length=size, return_tensors="pt")
                 self.model(**enc)
 

@@ -17,8 +17,8 @@ makes it per-row.  So ``auto`` (the default) measures instead of assuming (:func
 
 Recipes (``CLAIMCHECK_QUANTIZE``):
 
-* ``auto``: the fastest of :data:`AUTO_CANDIDATES` by a probe at load, where a candidate must beat
-  the one before it by :data:`FP32_MARGIN` (fp32 is the reference the others approximate);
+* ``auto``: the fastest of :data:`AUTO_CANDIDATES` by a probe at load, where each candidate in turn
+  must beat the pick so far by :data:`FP32_MARGIN` (fp32 is the reference the others approximate);
 * ``int8``: every Linear row-wise int8 through ``torch._int_mm``;
 * ``int8-fbgemm``: every Linear row-wise int8 (7-bit activations) through fbgemm;
 * ``int8-dynamic``: torch's dynamic per-batch int8 with the feed-forward output projections kept
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -42,6 +43,8 @@ from typing import Any
 import torch
 
 from claimcheck.config import QUANTIZE_RECIPES as RECIPES
+
+log = logging.getLogger("claimcheck")
 
 
 class RowwiseInt8Linear(torch.nn.Module):
@@ -230,17 +233,20 @@ def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int =
 CHOICE_ENV = "CLAIMCHECK_KERNEL_CHOICE"  # auto's pick made once by a parent process, inherited by its workers
 
 
-def share_choice(requested: str, model_dirs: list[str], threads: int) -> KernelChoice:
+def share_choice(requested: str, model_dirs: list[str], threads: int) -> KernelChoice | None:
     """Probe once for a parent that will start workers (the gunicorn master before it forks, ``claimcheck
-    batch`` before it spawns), with the workers' thread count, and leave the picks in the environment they
-    inherit: every worker of one server runs the same recipe (two workers probing at once on a busy machine
-    could each pick a different one, and an article's labels would depend on which worker answered).
+    batch`` before it starts processes or actors), with the workers' thread count, and leave the picks in
+    the environment they inherit: every worker runs the same recipe (two workers probing at once on a busy
+    machine could each pick a different one, and an article's labels would depend on which one answered).
 
     The probe runs in a child process: a parent that ran torch with threads and then forked would hand
     its workers a dead OpenMP pool (they hang at their first parallel op).  One pick per model shape among
-    ``model_dirs`` (a static embedder has none); returns the first model's.
+    ``model_dirs`` (a static embedder has none).  Returns the first model's pick; None (with a warning,
+    each worker then probes for itself) when the child fails.
     """
     shapes = [shape for shape in map(model_shape, model_dirs) if shape]
+    if not shapes:
+        return None
     if requested != "auto":
         return choose(requested, *shapes[0])
     code = (
@@ -250,20 +256,22 @@ def share_choice(requested: str, model_dirs: list[str], threads: int) -> KernelC
         "shapes = json.loads(sys.argv[2])\n"
         "print(json.dumps({f'{h}x{i}': dataclasses.asdict(choose('auto', h, i)) for h, i in shapes}))\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != CHOICE_ENV}
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(threads), json.dumps(shapes)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    os.environ[CHOICE_ENV] = done.stdout.strip().splitlines()[-1]
-    h, i = shapes[0]
-    choice = _inherited(h, i)
-    assert choice is not None, done.stdout
-    return choice
+    env = {k: v for k, v in os.environ.items() if k != CHOICE_ENV} | {"PYTHONPATH": os.pathsep.join(sys.path)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(threads), json.dumps(shapes)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        os.environ[CHOICE_ENV] = done.stdout.strip().splitlines()[-1]
+    except (OSError, subprocess.SubprocessError, IndexError) as exc:
+        stderr = getattr(exc, "stderr", "") or ""
+        log.warning("kernel probe failed; each worker probes for itself", extra={"error": f"{exc} {stderr[-500:]}"})
+        return None
+    return _inherited(*shapes[0])
 
 
 def _inherited(hidden: int, intermediate: int) -> KernelChoice | None:
@@ -328,7 +336,8 @@ def prepare(model: torch.nn.Module, requested: str) -> tuple[torch.nn.Module, Ke
 
 
 def quantize(model: torch.nn.Module, recipe: str) -> torch.nn.Module:
-    """``model`` (in eval mode, fp32) prepared for CPU inference by one of :data:`RECIPES` (not auto)."""
+    """``model`` (in eval mode, fp32) prepared for CPU inference by one recipe (``auto`` is resolved by
+    :func:`choose` first: :func:`prepare` does both)."""
     if recipe == "int8":
         return rowwise_int8(model)
     if recipe == "int8-fbgemm":
@@ -337,4 +346,5 @@ def quantize(model: torch.nn.Module, recipe: str) -> torch.nn.Module:
         return dynamic_int8(model)
     if recipe == "none":
         return model
-    raise ValueError(f"unknown quantization recipe {recipe!r}; expected one of {', '.join(RECIPES)}")
+    known = ", ".join(r for r in RECIPES if r != "auto")
+    raise ValueError(f"unknown quantization recipe {recipe!r}; expected one of {known} (auto: see choose)")
