@@ -18,7 +18,7 @@ makes it per-row.  So ``auto`` (the default) measures instead of assuming (:func
 Recipes (``CLAIMCHECK_QUANTIZE``):
 
 * ``auto``: the fastest of :data:`AUTO_CANDIDATES` by a probe at load, where each candidate in turn
-  must beat the pick so far by :data:`FP32_MARGIN` (fp32 is the reference the others approximate);
+  must beat the pick so far by :data:`PICK_MARGIN` (fp32 is the reference the others approximate);
 * ``int8``: every Linear row-wise int8 through ``torch._int_mm``;
 * ``int8-fbgemm``: every Linear row-wise int8 (7-bit activations) through fbgemm;
 * ``int8-dynamic``: torch's dynamic per-batch int8 with the feed-forward output projections kept
@@ -163,7 +163,7 @@ def dynamic_int8(model: torch.nn.Module, keep_ffn_output: bool = True) -> torch.
 # the batch-invariant recipes ``auto`` chooses from, in order of preference: fbgemm's is fast on AVX2 and
 # AVX-512 alike; _int_mm only where oneDNN serves it, and then it must beat fbgemm's by the margin too
 AUTO_CANDIDATES = ("none", "int8-fbgemm", "int8")
-FP32_MARGIN = 1.1  # a later candidate must be more than 10 % faster to replace the pick (fp32: the reference)
+PICK_MARGIN = 1.1  # a later candidate must be more than 10 % faster to replace the pick (fp32: the reference)
 PROBE_ROWS = 256  # tokens in the probe's product: a few batches' worth, milliseconds on a fast kernel
 
 
@@ -201,8 +201,8 @@ def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int =
     builds its primitive on the first), then ``repeats`` rounds that time the candidates in turn and
     keep each one's best: a burst of load from another process hits every candidate alike instead of
     the one that happened to be running, and 15 rounds (tens of milliseconds in all on a fast kernel)
-    leave each candidate a quiet moment on a busy machine.  A candidate already 4x slower than fp32 drops out after
-    its first round: on a machine without its fast kernel one call is enough to know.
+    leave each candidate a quiet moment on a busy machine.  A candidate already 4x slower than fp32
+    drops out after its first round: on a machine without its fast kernel one call is enough to know.
     """
     gen = torch.Generator().manual_seed(0)
     linear = torch.nn.Linear(hidden, intermediate)
@@ -287,7 +287,7 @@ def _inherited(hidden: int, intermediate: int) -> KernelChoice | None:
 @functools.lru_cache(maxsize=8)
 def _auto(hidden: int, intermediate: int, threads: int) -> KernelChoice:
     """fp32, then each int8 recipe in :data:`AUTO_CANDIDATES` order, replaces the current pick only when
-    it is more than ``FP32_MARGIN`` faster: two kernels within noise of each other do not make the
+    it is more than ``PICK_MARGIN`` faster: two kernels within noise of each other do not make the
     labels depend on which one a busy machine happened to time faster."""
     inherited = _inherited(hidden, intermediate)
     if inherited is not None:
@@ -295,10 +295,10 @@ def _auto(hidden: int, intermediate: int, threads: int) -> KernelChoice:
     timings = probe(hidden, intermediate)
     recipe = "none"
     for candidate in AUTO_CANDIDATES[1:]:
-        if candidate in timings and timings[candidate] * FP32_MARGIN < timings[recipe]:
+        if candidate in timings and timings[candidate] * PICK_MARGIN < timings[recipe]:
             recipe = candidate
     if recipe == "none":
-        reason = f"no int8 kernel is more than {round((FP32_MARGIN - 1) * 100)} % faster than fp32 here"
+        reason = f"no int8 kernel is more than {round((PICK_MARGIN - 1) * 100)} % faster than fp32 here"
     else:
         reason = f"{recipe} is {timings['none'] / timings[recipe]:.1f}x faster than fp32 here"
     return KernelChoice("auto", recipe, reason, cpu_capability(), timings)
