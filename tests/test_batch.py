@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck import batch, cli
+from claimcheck.inference.quantize import CHOICE_ENV
 
 ARTICLE = "The minister said the bridge will open in May. The ministry denied that the bridge will open in May."
 
@@ -44,6 +45,7 @@ def tiny_env(monkeypatch, tiny_model_dir):
     monkeypatch.setenv("CLAIMCHECK_NLI_MODEL", str(tiny_model_dir))
     monkeypatch.setenv("CLAIMCHECK_LOG_LEVEL", "warning")
     monkeypatch.setattr(batch, "_runtime", None)  # this process loads the tiny model, not a cached one
+    monkeypatch.setenv(CHOICE_ENV, "")  # each run shares its own probe; none leaks into later tests
     yield
     batch._runtime = None
 

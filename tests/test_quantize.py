@@ -147,3 +147,15 @@ def test_a_failed_shared_probe_leaves_each_worker_to_probe_for_itself(monkeypatc
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
     assert q.share_choice("auto", [Settings().embedder], 1) is None  # a warning, not a crash at boot
     assert q.CHOICE_ENV not in os.environ
+
+
+def test_a_tiny_model_keeps_fp32_whatever_the_noise():
+    """On a tiny product every recipe is noise-fast: a pick there would flip run to run (and with it a
+    test's, or a batch run's, scores), so auto keeps fp32 unless the saving is real."""
+    from claimcheck.inference import quantize as q
+
+    for _ in range(3):  # fresh probes, not the cached one
+        q._auto.cache_clear()
+        choice = q._auto(32, 64, torch.get_num_threads())
+        assert choice.recipe == "none", choice
+    q._auto.cache_clear()

@@ -165,6 +165,7 @@ def dynamic_int8(model: torch.nn.Module, keep_ffn_output: bool = True) -> torch.
 AUTO_CANDIDATES = ("none", "int8-fbgemm", "int8")
 PICK_MARGIN = 1.1  # a later candidate must be more than 10 % faster to replace the pick (fp32: the reference)
 PROBE_ROWS = 256  # tokens in the probe's product: a few batches' worth, milliseconds on a fast kernel
+MIN_SAVING_MS = 0.05  # and save this much per probe product: on a tiny model every recipe is noise-fast
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,8 @@ def _auto(hidden: int, intermediate: int, threads: int) -> KernelChoice:
     timings = probe(hidden, intermediate)
     recipe = "none"
     for candidate in AUTO_CANDIDATES[1:]:
-        if candidate in timings and timings[candidate] * PICK_MARGIN < timings[recipe]:
+        faster = candidate in timings and timings[candidate] * PICK_MARGIN < timings[recipe]
+        if faster and timings[recipe] - timings[candidate] >= MIN_SAVING_MS:
             recipe = candidate
     if recipe == "none":
         reason = f"no int8 kernel is more than {round((PICK_MARGIN - 1) * 100)} % faster than fp32 here"
