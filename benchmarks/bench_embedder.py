@@ -25,7 +25,7 @@ from articles import ARTICLES  # noqa: E402
 
 from claimcheck.config import Settings  # noqa: E402
 from claimcheck.inference.cpu import cpu_model  # noqa: E402
-from claimcheck.inference.quantize import dynamic_int8, rowwise_int8  # noqa: E402
+from claimcheck.inference.quantize import dynamic_int8, rowwise  # noqa: E402
 from claimcheck.pipeline.deadline import Deadline  # noqa: E402
 from claimcheck.pipeline.retrieval import texts_to_embed  # noqa: E402
 from claimcheck.runtime import Runtime  # noqa: E402
@@ -55,7 +55,7 @@ def main() -> None:
     fp32 = AutoModel.from_pretrained(runtime.settings.embedder, local_files_only=True).eval()
     recipes = {
         "fp32": fp32,
-        "int8, row-wise (shipped)": rowwise_int8(copy.deepcopy(fp32)),
+        "int8, row-wise (shipped)": rowwise(copy.deepcopy(fp32)),
         "int8-dynamic, FFN output fp32 (1.0)": dynamic_int8(fp32, keep_ffn_output=True),
         "int8-dynamic, every Linear": dynamic_int8(fp32, keep_ffn_output=False),
     }

@@ -314,12 +314,13 @@ def run(source: Path, out: Path, workers: int, ray_address: str | None, progress
     """Verify every record of IN not yet in OUT; returns counts (written, skipped, failed)."""
     from tqdm import tqdm
 
-    from claimcheck.inference.quantize import share_choice
+    if workers > 1 or ray_address is not None:
+        from claimcheck.inference.quantize import share_choice
 
-    # auto probed once, as the gunicorn master does: every process or actor of the run (and a resumed run
-    # on this machine) reads the same recipe from the environment it inherits, so local and Ray agree
-    settings = Settings.from_env()
-    share_choice(settings.quantize, [settings.nli_model, settings.embedder], settings.threads_per_process(workers))
+        # auto probed once, as the gunicorn master does: every process or actor of the run reads the same
+        # recipe from the environment it inherits (one process alone probes for itself, as the CLI does)
+        settings = Settings.from_env()
+        share_choice(settings.quantize, [settings.nli_model, settings.embedder], settings.threads_per_process(workers))
     done = done_ids(out)
     total = count_records(source)
     counts = {"written": 0, "skipped": 0, "errors": 0}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.config import Settings
-from claimcheck.inference.embedder import SentenceEmbedder, load_embedder
+from claimcheck.inference.embedder import load_embedder
 from claimcheck.inference.nli import NLIModel, preflight
 from claimcheck.inference.parser import SpacyParser
 from claimcheck.inference.quantize import KernelChoice
@@ -133,8 +133,7 @@ class Runtime:
         )
         runtime = cls(settings, verifier, nli, ModelInfo.read(nli), 0.0)
         nli.warm_up()
-        if isinstance(embedder, SentenceEmbedder):
-            embedder.warm_up()
+        embedder.warm_up()
         runtime.verifier.verify(WARMUP_TEXT)
         runtime.load_seconds = time.perf_counter() - started
         runtime.ready = True

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claimcheck.inference.nli import ModelLoadError, quiet_loading
+from claimcheck.inference.nli import ModelLoadError, bucket_sizes, quiet_loading
 from claimcheck.inference.quantize import prepare
 
 BUCKET = 16  # tokens: texts are padded to a multiple of this, never to their batch mates' length
@@ -44,7 +44,7 @@ class SentenceEmbedder:
     def warm_up(self) -> None:
         """One forward pass at every padding bucket, so no request is the first to run a shape."""
         with self._torch.inference_mode():
-            for size in sorted({*range(BUCKET, self.max_tokens + 1, BUCKET), self.max_tokens}):
+            for size in bucket_sizes(BUCKET, self.max_tokens):
                 self.model(**self.tokenizer(["x"], padding="max_length", max_length=size, return_tensors="pt"))
 
     def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray:
@@ -98,6 +98,9 @@ class StaticEmbedder:
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load static embedder from {model_dir}: {exc}") from exc
         self.batch_size = 256
+
+    def warm_up(self) -> None:
+        """Nothing to warm: a lookup table has no shapes (the same interface as the transformer's)."""
 
     def encode(self, texts: Sequence[str], before_batch: Callable[[], None] | None = None) -> np.ndarray:
         if before_batch:

@@ -68,6 +68,12 @@ class BatchStats:
 PAD_BUCKET = 16  # tokens: pairs are padded to a multiple of this, never to their batch mates' length
 
 
+def bucket_sizes(bucket: int, max_tokens: int) -> list[int]:
+    """Every padded length a text can take: the multiples of ``bucket`` up to ``max_tokens``, and
+    ``max_tokens`` itself (where truncation stops), so warm-up runs every shape a request can."""
+    return sorted({*range(bucket, max_tokens + 1, bucket), max_tokens})
+
+
 class NLIModel:
     def __init__(
         self,
@@ -116,7 +122,7 @@ class NLIModel:
     def warm_up(self) -> None:
         """One forward pass at every padding bucket, so no request is the first to run a shape."""
         with self._torch.inference_mode():
-            for size in sorted({*range(PAD_BUCKET, self.max_tokens + 1, PAD_BUCKET), self.max_tokens}):
+            for size in bucket_sizes(PAD_BUCKET, self.max_tokens):
                 enc = self.tokenizer(["x"], ["y"], padding="max_length", max_length=size, return_tensors="pt")
                 self.model(**enc)
 

@@ -47,34 +47,54 @@ from claimcheck.config import QUANTIZE_RECIPES as RECIPES
 log = logging.getLogger("claimcheck")
 
 
-class RowwiseInt8Linear(torch.nn.Module):
-    """A Linear with int8 weights (per output channel) and int8 activations scaled per row."""
+def int8_per_channel(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """``weight`` (out, in) as int8 with one scale per output channel: (int8 weight, scales)."""
+    scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127
+    return torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8), scale
+
+
+class _RowwiseLinear(torch.nn.Module):
+    """A Linear whose activations are quantized per row (token): what the row-wise recipes share.
+
+    Subclasses give :meth:`product`, the scaled product of a 2-D block of rows; reshaping and the bias
+    are done here once.
+    """
 
     def __init__(self, linear: torch.nn.Linear) -> None:
         super().__init__()
-        weight = linear.weight.detach().float()
-        scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127
-        self.register_buffer(
-            "weight_q", torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8).t().contiguous()
-        )  # (in, out): _int_mm's right operand
-        self.register_buffer("weight_scale", scale)
         self.register_buffer("bias", None if linear.bias is None else linear.bias.detach().float().clone())
 
-    weight_q: torch.Tensor
-    weight_scale: torch.Tensor
     bias: torch.Tensor | None
 
+    def product(self, rows: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        rows = x.reshape(-1, x.shape[-1])
-        scale = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127
-        rows_q = torch.round(rows / scale).clamp(-127, 127).to(torch.int8)
-        out = torch._int_mm(rows_q, self.weight_q).float() * scale * self.weight_scale
+        out = self.product(x.reshape(-1, x.shape[-1]))
         if self.bias is not None:
             out = out + self.bias
         return out.reshape(*x.shape[:-1], out.shape[-1])
 
 
-class FbgemmRowwiseInt8Linear(torch.nn.Module):
+class RowwiseInt8Linear(_RowwiseLinear):
+    """int8 weights (per output channel) and int8 activations scaled per row, through ``torch._int_mm``."""
+
+    def __init__(self, linear: torch.nn.Linear) -> None:
+        super().__init__(linear)
+        weight_q, scale = int8_per_channel(linear.weight.detach().float())
+        self.register_buffer("weight_q", weight_q.t().contiguous())  # (in, out): _int_mm's right operand
+        self.register_buffer("weight_scale", scale)
+
+    weight_q: torch.Tensor
+    weight_scale: torch.Tensor
+
+    def product(self, rows: torch.Tensor) -> torch.Tensor:
+        scale = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127
+        rows_q = torch.round(rows / scale).clamp(-127, 127).to(torch.int8)
+        return torch._int_mm(rows_q, self.weight_q).float() * scale * self.weight_scale
+
+
+class FbgemmRowwiseInt8Linear(_RowwiseLinear):
     """Row-wise int8 through fbgemm, the kernel torch's dynamic quantization uses (fast on AVX2 too).
 
     fbgemm's dynamic linear picks one activation scale per call from the input's range.  Each row is
@@ -88,32 +108,27 @@ class FbgemmRowwiseInt8Linear(torch.nn.Module):
     LEVEL = 63
 
     def __init__(self, linear: torch.nn.Linear) -> None:
-        super().__init__()
-        weight = linear.weight.detach().float()
-        scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127
-        weight_q = torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8)
+        super().__init__(linear)
+        weight_q, scale = int8_per_channel(linear.weight.detach().float())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # quantized-tensor constructors are marked deprecated in 2.13
             qweight = torch._make_per_channel_quantized_tensor(
-                weight_q, scale.double(), torch.zeros(weight.shape[0], dtype=torch.long), 0
+                weight_q, scale.double(), torch.zeros(weight_q.shape[0], dtype=torch.long), 0
             )
             self._packed = torch.ops.quantized.linear_prepack(qweight, None)
-        sentinel = torch.zeros(1, weight.shape[1])
-        sentinel[0, 0], sentinel[0, 1 % weight.shape[1]] = self.LEVEL + 0.5, -(self.LEVEL + 0.5)
+        sentinel = torch.zeros(1, weight_q.shape[1])
+        sentinel[0, 0], sentinel[0, 1 % weight_q.shape[1]] = self.LEVEL + 0.5, -(self.LEVEL + 0.5)
         self.register_buffer("sentinel", sentinel)
-        self.register_buffer("bias", None if linear.bias is None else linear.bias.detach().float().clone())
 
     sentinel: torch.Tensor
-    bias: torch.Tensor | None
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        rows = x.reshape(-1, x.shape[-1])
+    def product(self, rows: torch.Tensor) -> torch.Tensor:
         scale = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / self.LEVEL
         rows_q = torch.round(rows / scale).clamp(-self.LEVEL, self.LEVEL)
-        out = torch.ops.quantized.linear_dynamic(torch.cat([rows_q, self.sentinel]), self._packed, True)[:-1] * scale
-        if self.bias is not None:
-            out = out + self.bias
-        return out.reshape(*x.shape[:-1], out.shape[-1])
+        return torch.ops.quantized.linear_dynamic(torch.cat([rows_q, self.sentinel]), self._packed, True)[:-1] * scale
+
+
+ROWWISE_LAYERS: dict[str, type[_RowwiseLinear]] = {"int8": RowwiseInt8Linear, "int8-fbgemm": FbgemmRowwiseInt8Linear}
 
 
 def fbgemm_available() -> bool:
@@ -121,22 +136,14 @@ def fbgemm_available() -> bool:
     return "fbgemm" in torch.backends.quantized.supported_engines
 
 
-def _replace_linears(model: torch.nn.Module, make: type[torch.nn.Module]) -> torch.nn.Module:
+def rowwise(model: torch.nn.Module, recipe: str = "int8") -> torch.nn.Module:
+    """Every ``nn.Linear`` of ``model`` replaced, in place, by the row-wise layer of ``recipe``."""
+    make = ROWWISE_LAYERS[recipe]
     for module in list(model.modules()):
         for name, child in list(module.named_children()):
             if isinstance(child, torch.nn.Linear):
                 setattr(module, name, make(child))
     return model
-
-
-def rowwise_int8(model: torch.nn.Module) -> torch.nn.Module:
-    """Every ``nn.Linear`` of ``model`` replaced, in place, by :class:`RowwiseInt8Linear`."""
-    return _replace_linears(model, RowwiseInt8Linear)
-
-
-def fbgemm_rowwise_int8(model: torch.nn.Module) -> torch.nn.Module:
-    """Every ``nn.Linear`` of ``model`` replaced, in place, by :class:`FbgemmRowwiseInt8Linear`."""
-    return _replace_linears(model, FbgemmRowwiseInt8Linear)
 
 
 def dynamic_int8(model: torch.nn.Module, keep_ffn_output: bool = True) -> torch.nn.Module:
@@ -187,14 +194,6 @@ def cpu_capability() -> str:
         return "unknown"
 
 
-def _candidate_layer(recipe: str, linear: torch.nn.Linear) -> torch.nn.Module:
-    if recipe == "int8":
-        return RowwiseInt8Linear(linear)
-    if recipe == "int8-fbgemm":
-        return FbgemmRowwiseInt8Linear(linear)
-    return linear
-
-
 def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int = 15) -> dict[str, float]:
     """Milliseconds per (rows x hidden) . (hidden x intermediate) product for each candidate recipe.
 
@@ -216,7 +215,7 @@ def probe(hidden: int, intermediate: int, rows: int = PROBE_ROWS, repeats: int =
             if recipe == "int8-fbgemm" and not fbgemm_available():
                 continue
             try:
-                layers[recipe] = _candidate_layer(recipe, linear)
+                layers[recipe] = ROWWISE_LAYERS[recipe](linear) if recipe in ROWWISE_LAYERS else linear
                 layers[recipe](x)  # warm-up
             except RuntimeError:  # a kernel this build or CPU does not have
                 layers.pop(recipe, None)
@@ -316,34 +315,34 @@ def choose(requested: str, hidden: int, intermediate: int) -> KernelChoice:
     return KernelChoice(requested, requested, "set by CLAIMCHECK_QUANTIZE", cpu_capability())
 
 
-def model_shape(model_dir: str) -> tuple[int, int] | None:
-    """(hidden, intermediate) from a model directory's config.json, without loading the weights (None:
-    not a transformer, e.g. a static embedder)."""
-    config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+def config_shape(config: dict[str, Any]) -> tuple[int, int] | None:
+    """(hidden, intermediate) of a transformer's config, the product the probe times (None: not a
+    transformer, e.g. a static embedder).  One reading for a directory and for a loaded model alike."""
     if "hidden_size" not in config:
         return None
     return int(config["hidden_size"]), int(config.get("intermediate_size", 4 * config["hidden_size"]))
 
 
-def feed_forward_shape(model: torch.nn.Module) -> tuple[int, int]:
-    """(hidden, intermediate) of a transformer's config: the product the probe times."""
-    config: Any = getattr(model, "config", None)
-    return int(config.hidden_size), int(getattr(config, "intermediate_size", 4 * config.hidden_size))
+def model_shape(model_dir: str) -> tuple[int, int] | None:
+    """:func:`config_shape` of a model directory's config.json, without loading the weights."""
+    return config_shape(json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8")))
 
 
 def prepare(model: torch.nn.Module, requested: str) -> tuple[torch.nn.Module, KernelChoice]:
     """``model`` (eval mode, fp32) prepared by the recipe :func:`choose` picks, and that choice."""
-    choice = choose(requested, *feed_forward_shape(model))
+    config: Any = getattr(model, "config", None)
+    shape = config_shape(config.to_dict())
+    if shape is None:
+        raise ValueError(f"{type(model).__name__} has no hidden_size in its config: not a transformer to quantize")
+    choice = choose(requested, *shape)
     return quantize(model, choice.recipe), choice
 
 
 def quantize(model: torch.nn.Module, recipe: str) -> torch.nn.Module:
     """``model`` (in eval mode, fp32) prepared for CPU inference by one recipe (``auto`` is resolved by
     :func:`choose` first: :func:`prepare` does both)."""
-    if recipe == "int8":
-        return rowwise_int8(model)
-    if recipe == "int8-fbgemm":
-        return fbgemm_rowwise_int8(model)
+    if recipe in ROWWISE_LAYERS:
+        return rowwise(model, recipe)
     if recipe == "int8-dynamic":
         return dynamic_int8(model)
     if recipe == "none":
