@@ -6,6 +6,16 @@ of such substrings that must be reported as a contradiction pair.
 
 ARTICLES = [
     {
+        "name": "denied_by_reference",
+        "text": (
+            "The Daily Post reported that the mayor had resigned after the budget vote. "
+            "The mayor's office dismissed the report as false. "
+            "The council approved a new stadium budget on Monday."
+        ),
+        "expect": {"Daily Post reported": "denied", "stadium budget": "unverified"},
+        "contradictions": [("Daily Post reported", "dismissed the report")],
+    },
+    {
         "name": "confirmed_by_independent_source",
         "text": (
             "The city council approved a budget of $4 million for the new library on Tuesday, Mayor Ana Ruiz said. "

@@ -105,3 +105,10 @@ def test_an_unconfirmed_report_is_a_claim_not_a_hedge_about_others():
 def test_a_title_line_is_a_headline_source_of_its_own():
     items = attributed("Minister resigns over bridge scandal\n\nThe minister resigned on Friday, officials said.")
     assert items[0].headline and not items[1].headline
+
+
+def test_a_quotation_mark_dropped_between_two_words_leaves_a_space():
+    """ "maintained that“the claim…" must not read "Thatthe claim" (a fragment NLI cannot use)."""
+    item = one("The agency maintained that\u201cthe dam gates were never opened.\u201d")
+    assert item.speaker == "The agency"
+    assert item.proposition in ("The dam gates were never opened.", "That the dam gates were never opened.")

@@ -19,6 +19,7 @@ token is the verb, its subject and its complement comes from the parse.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from claimcheck.pipeline.text import CURLY_CLOSE, CURLY_OPEN, QUOTE_OPEN
@@ -150,6 +151,8 @@ FALSE_WORDS = frozenset(
         "rumour",
     }
 )
+# what a confirmation's object must be to stand for a report ("confirmed the news", not "admitted the mistake")
+REPORT_NOUNS = frozenset({"news", "report", "claim", "story", "account", "rumor", "rumour", "allegation", "statement"})
 # "declined to comment", "refused to address the contents"
 DECLINE_VERBS = frozenset({"decline", "refuse"})
 # "did not return emails", "has not responded to requests for comment"
@@ -237,6 +240,9 @@ class _Tree:
         return d
 
 
+_GLUED_QUOTE = re.compile(r"(?<=\w)[“”\"](?=\w)")
+
+
 def text_of(tokens: list[Token], sentence: str) -> str:
     """The tokens' text with the sentence's own spacing, quotation marks and edge punctuation dropped."""
     kept = [t for t in tokens if t.text not in QUOTE_OPEN + CURLY_CLOSE]
@@ -248,9 +254,14 @@ def text_of(tokens: list[Token], sentence: str) -> str:
         return ""
     parts, prev = [], None
     for t in kept:
-        if prev is not None and t.idx > prev.end:
+        gap = sentence[prev.end : t.idx] if prev is not None else ""
+        # a space, or a dropped quotation mark between two words ('maintained that“the claim')
+        if gap and (
+            any(c.isspace() for c in gap) or (t.text[:1].isalnum() and prev is not None and prev.text[-1:].isalnum())
+        ):
             parts.append(" ")
-        parts.append(sentence[t.idx : t.end] if sentence[t.idx : t.end] == t.text else t.text)
+        word = sentence[t.idx : t.end] if sentence[t.idx : t.end] == t.text else t.text
+        parts.append(_GLUED_QUOTE.sub(" ", word))  # 'that“the' is one token when the copy drops a space
         prev = t
     return "".join(parts).strip()
 
@@ -398,6 +409,8 @@ def _read_frame(tokens: Parse, sentence: str) -> tuple[FrameParse, Token | None]
         if clause is None and v.lemma not in DENY_VERBS:
             obj = next(iter(tree.kids(v, "dobj")), None)
             clause = _clause_of_noun(tree, obj) if obj is not None else None
+            if clause is None and obj is not None and v.lemma in CONFIRM_VERBS and obj.lemma in REPORT_NOUNS:
+                clause = obj  # "confirmed the news": a confirmation of something reported (references.py)
         if clause is None and subj is not None and any(tree.quoted):
             clause = _QUOTATION  # "“All over the battlefield,” he explained."
         if clause is None:

@@ -127,12 +127,15 @@ class Claim:
 @dataclass(frozen=True)
 class Candidate:
     """An evidence sentence ranked for a claim; ``is_claim``: the evidence is a claim itself, and
-    refutes only through a contradiction pair."""
+    refutes only through a contradiction pair; ``resolved``: the evidence is a denial or confirmation
+    whose target ("the reports") resolves to this claim (references.py), and ``similarity`` is how
+    sure that resolution is."""
 
     claim: Claim
     evidence: Attributed
     similarity: float
     is_claim: bool = False
+    resolved: bool = False
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,17 @@ def gather(
             continue
         if same_source(ev, claim.source):
             continue
+        if cand.resolved:  # "the clinic denied the claims", and the claims are this one (references.py)
+            rel: Relation = "refutes" if ev.frame == "denies" else "supports"
+            if rel == "refutes" and any(same_source(ev, h) for h in hedgers):
+                continue
+            key = "denial" if rel == "refutes" else "support"
+            f[key] = max(f[key], cand.similarity)
+            f["reference"] = max(f["reference"], cand.similarity)
+            (refutes if rel == "refutes" else supports).append(
+                Evidence(ev.sentence, ev.speaker, rel, round(cand.similarity, 4))
+            )
+            continue
         if ev.target_is_reference and ev.frame == "denies":  # "the clinic denied the claims" near the claim
             f["ref_denial"] = max(f["ref_denial"], cand.similarity)
             continue
@@ -200,6 +211,7 @@ FEATURES = (
     "hedged",
     "sources",
     "ref_denial",
+    "reference",
 )
 _NEGATED = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|\w+n['’]t)\b", re.IGNORECASE)
 LABELS = ("confirmed", "denied", "unverified")

@@ -18,6 +18,7 @@ from claimcheck.pipeline.claims import extract_claims, title_claim
 from claimcheck.pipeline.deadline import Deadline
 from claimcheck.pipeline.memo import Memo
 from claimcheck.pipeline.normalize import normalize
+from claimcheck.pipeline.references import resolve
 from claimcheck.pipeline.retrieval import (
     Limits,
     about_the_same_thing,
@@ -29,7 +30,16 @@ from claimcheck.pipeline.retrieval import (
     texts_to_embed,
 )
 from claimcheck.pipeline.segment import segment
-from claimcheck.pipeline.types import ArticleResult, Attributed, Candidate, Claim, Parse, Sentence, same_source
+from claimcheck.pipeline.types import (
+    ArticleResult,
+    Attributed,
+    Candidate,
+    Claim,
+    Contradiction,
+    Parse,
+    Sentence,
+    same_source,
+)
 from claimcheck.pipeline.verdict import (
     LearnedDecision,
     Policy,
@@ -116,7 +126,7 @@ def _title_sentence(title: str) -> Sentence:
 def needed_pairs(cand: Candidate, core_allowed: bool) -> list[Pair]:
     """The NLI pairs :func:`~claimcheck.pipeline.verdict.relation` reads for one candidate."""
     claim, ev = cand.claim.source, cand.evidence
-    if ev.non_committal or ev.target_is_reference:
+    if ev.non_committal or ev.target_is_reference or claim.target_is_reference:  # a reference is no proposition
         return []
     pairs = [(ev.premise, claim.premise)]
     if "denies" in (ev.frame, claim.frame):
@@ -214,6 +224,9 @@ class Verifier:
                 for c in contradiction_candidates(claims, sim, opts.limits)
                 if (c.claim.id, c.evidence.sentence.index) not in seen
             ]
+            resolved = resolve(claims, sentences, sim, opts.limits.min_similarity)
+            taken = {(c.claim.id, c.evidence.sentence.index) for c in resolved}
+            ranked = [c for c in ranked if (c.claim.id, c.evidence.sentence.index) not in taken] + resolved
             candidates = tuple(ranked + attach_hedges(claims, sentences, sim, evidence, opts.limits))
             pairs: list[Pair] = []
             core_used: dict[str, int] = {}
@@ -256,6 +269,28 @@ class Verifier:
         self._score(scores, [p for pairs in reverse for p in pairs], deadline)
         return [self._decide(art, scores, opts, len(art.pairs) + len(rev)) for art, rev in zip(retrieved, reverse)]
 
+    @staticmethod
+    def _reference_pairs(
+        art: Retrieved, found: list[tuple[Contradiction, Reading]], threshold: float
+    ) -> list[tuple[Contradiction, Reading]]:
+        """A denial that is itself a claim ("a Korean embassy official denied the story") and the claim its
+        target resolves to contradict each other: the pair the reader sees."""
+        order = {c.id: n for n, c in enumerate(art.prepared.claims)}
+        at = {c.sentence.index: c for c in art.prepared.claims}
+        seen = {frozenset(p.claim_ids) for p, _ in found}
+        out = []
+        for cand in art.candidates:
+            denier = at.get(cand.evidence.sentence.index)
+            if not (cand.resolved and cand.evidence.frame == "denies" and denier) or cand.similarity < threshold:
+                continue
+            if cand.claim.source.headline or denier.source.headline or frozenset((cand.claim.id, denier.id)) in seen:
+                continue
+            ids = tuple(sorted((cand.claim.id, denier.id), key=order.__getitem__))
+            seen.add(frozenset(ids))
+            pair = Contradiction((ids[0], ids[1]), round(cand.similarity, 4))
+            out.append((pair, Reading("refutes", cand.similarity, {})))
+        return out
+
     def _decide(self, art: Retrieved, scores: dict, opts: Options, nli_pairs: int) -> ArticleResult:
         prep = art.prepared
         by_claim: dict[str, list[Candidate]] = {c.id: [] for c in prep.claims}
@@ -272,6 +307,7 @@ class Verifier:
                 opts.limits.contradiction_similarity,
             ),
         )
+        found += self._reference_pairs(art, found, opts.thresholds.pair)
         by_id = {c.id: c for c in prep.claims}
         hedgers = {c.id: [h.evidence for h in by_claim[c.id] if h.evidence.non_committal] for c in prep.claims}
         found = [  # a source that declined to confirm or deny a claim does not form a pair against it

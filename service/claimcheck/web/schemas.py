@@ -222,7 +222,8 @@ class EvidenceSchema(ma.Schema):
         required=True,
         metadata={
             "description": "supports: P(entailment) of the claim (or its core); refutes: P(contradiction), or for a "
-            "denial P(entailment) between the claim and the proposition denied; non_committal: retrieval similarity"
+            "denial P(entailment) between the claim and the proposition denied, or for a denial by reference "
+            '("denied the reports") how sure the reference resolution is; non_committal: retrieval similarity'
         },
     )
 
