@@ -35,7 +35,7 @@ def chosen_pairs(verifier, texts: list[str]) -> list[set]:
     out = []
     for text in texts:
         prep = verifier._analyse(text, verifier.options)
-        verifier._retrieve([prep], verifier.options, Deadline())
+        verifier.retrieve([prep], verifier.options, Deadline())
         out.append(set(prep.pairs))
     return out
 

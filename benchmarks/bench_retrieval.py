@@ -53,7 +53,7 @@ def retrieve(runtime: Runtime, arts: list[dict]) -> dict:
     cands, pairs_found, pairs_gold, claims = set(), 0, 0, 0
     for art in arts:
         prep = v.prepare(art["text"], None, opts)
-        got = v._retrieve([prep], opts, Deadline())[0]
+        got = v.retrieve([prep], opts, Deadline())[0]
         claims += len(prep.claims)
         mine = {(art["id"], c.claim.sentence.index, c.evidence.sentence.index) for c in got.candidates}
         cands |= mine

@@ -40,7 +40,10 @@ from claimcheck.config import Settings
 from claimcheck.runtime import Runtime
 import dataclasses
 s = Settings.from_env()
-rt = Runtime.load(dataclasses.replace(s, nli_model=sys.argv[1] + "/models/claimcheck-nli-minilm-l3", memo_entries=0))
+import os
+inside = sys.argv[1] + "/service/claimcheck/models/claimcheck-nli-minilm-l3"  # 2.0 on; 1.1.0 kept it in models/
+model = inside if os.path.isdir(inside) else sys.argv[1] + "/models/claimcheck-nli-minilm-l3"
+rt = Runtime.load(dataclasses.replace(s, nli_model=model, memo_entries=0))
 text = open(sys.argv[2], encoding="utf-8").read()
 rt.verifier.verify(text)
 print(json.dumps({"ready": True}), flush=True)

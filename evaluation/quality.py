@@ -347,12 +347,15 @@ def run_release(ref: str, sets: list[str], eval_dir: Path, nli_dir: Path) -> dic
     tree = REPO_ROOT / "training" / "work" / f"baseline-{ref}"
     if not tree.exists():
         subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(tree), ref], check=True)
+    shipped_inside = tree / "service" / "claimcheck" / "models" / "claimcheck-nli-minilm-l3"  # 2.0 on
+    model = shipped_inside if shipped_inside.is_dir() else tree / "models" / "claimcheck-nli-minilm-l3"  # 1.1.0
+    modes = "first,title" if shipped_inside.is_dir() else "first"  # 1.1.0 ignored ``title``
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "release.json"
         env = {
             **os.environ,
             "PYTHONPATH": f"{tree / 'service'}{os.pathsep}{REPO_ROOT}",
-            "CLAIMCHECK_NLI_MODEL": str(tree / "models" / "claimcheck-nli-minilm-l3"),
+            "CLAIMCHECK_NLI_MODEL": str(model),
             "TRANSFORMERS_VERBOSITY": "error",
             "CLAIMCHECK_LOG_LEVEL": "warning",
         }
@@ -367,7 +370,7 @@ def run_release(ref: str, sets: list[str], eval_dir: Path, nli_dir: Path) -> dic
                 "--sets",
                 ",".join(release_sets),
                 "--headline-modes",
-                "first",
+                modes,
                 "--eval-dir",
                 str(eval_dir),
                 "--nli",

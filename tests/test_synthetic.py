@@ -281,7 +281,7 @@ def test_candidate_pairs_are_the_pairs_the_pipeline_reads():
     from claimcheck.pipeline.deadline import Deadline
 
     prepared = verifier.prepare(text, None, verifier.options)
-    [retrieved] = verifier._retrieve([prepared], verifier.options, Deadline())
+    [retrieved] = verifier.retrieve([prepared], verifier.options, Deadline())
     read = {(p["premise"], p["hypothesis"]) for p in pairs if p["read_by_service"] and p["role"] != "reverse"}
     assert read == set(retrieved.pairs)  # exactly what the service would send to NLI first
     assert {p["kind"] for p in pairs} <= {"evidence", "contradiction-candidate", "hedge"}

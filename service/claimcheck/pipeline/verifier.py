@@ -204,7 +204,9 @@ class Verifier:
         claims = tuple(extract_claims(attributed[1:] if head else attributed))
         return Prepared(tuple(attributed), claims if head is None else (head, *claims), head)
 
-    def _retrieve(self, prepared: list[Prepared], opts: Options, deadline: Deadline) -> list[Retrieved]:
+    def retrieve(self, prepared: list[Prepared], opts: Options, deadline: Deadline) -> list[Retrieved]:
+        """Embeddings, then per article the candidates (ranked, opposite-polarity, resolved references,
+        hedges) and the NLI pairs they need; public so evaluations can inspect what a claim was read against."""
         per_article = [texts_to_embed(list(p.sentences)) for p in prepared]
         texts = [t for group in per_article for t in group]
         known, todo = self.vectors_memo.lookup(texts)  # a narrator's sentence is its own content: embed it once
@@ -262,7 +264,7 @@ class Verifier:
         return list(dict.fromkeys(out))
 
     def _verify_prepared(self, prepared: list[Prepared], opts: Options, deadline: Deadline) -> list[ArticleResult]:
-        retrieved = self._retrieve(prepared, opts, deadline)
+        retrieved = self.retrieve(prepared, opts, deadline)
         scores: dict[Pair, dict[str, float]] = {}
         self._score(scores, [p for art in retrieved for p in art.pairs], deadline)
         reverse = [self._reverse_pairs(art, scores, opts.thresholds.pair / 2) for art in retrieved]
