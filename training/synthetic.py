@@ -292,7 +292,7 @@ def candidate_pairs(
                 kept.append(body)
             except ArticleTooLarge:
                 yield body, []
-        for body, art in zip(kept, verifier._retrieve(prepared, opts, Deadline())):
+        for body, art in zip(kept, verifier.retrieve(prepared, opts, Deadline())):
             yield body, article_pairs(body, art, opts, held)
 
 
