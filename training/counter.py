@@ -34,10 +34,10 @@ import random
 import re
 from pathlib import Path
 
+from claimcheck.pipeline.text import NEGATION
 from training.data import Pair, content_words, dev_body_ids, read_jsonl, split_sentences, write_jsonl_gz
 from training.patterns import swap_negation
 
-NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|\w+n['’]t)\b", re.IGNORECASE)
 # a denial in one sentence of a body usually answers another sentence of it: never a neutral pair
 DENIAL = re.compile(
     r"\b(?:false|untrue|den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*|debunk\w*|hoax)\b", re.IGNORECASE

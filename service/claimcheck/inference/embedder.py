@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claimcheck.inference.nli import ModelLoadError, bucket_sizes, quiet_loading
+from claimcheck.inference.nli import ModelLoadError, bucket_sizes, bucketed_batches, quiet_loading
 from claimcheck.inference.quantize import prepare
 
 BUCKET = 16  # tokens: texts are padded to a multiple of this, never to their batch mates' length
@@ -61,26 +61,21 @@ class SentenceEmbedder:
         lengths = [
             len(ids) for ids in self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens)["input_ids"]
         ]
-        buckets: dict[int, list[int]] = {}
-        for i, n in enumerate(lengths):
-            buckets.setdefault(min(self.max_tokens, -(-n // BUCKET) * BUCKET), []).append(i)
         with torch.inference_mode():
-            for size, members in sorted(buckets.items()):
-                for offset in range(0, len(members), self.batch_size):
-                    if before_batch:
-                        before_batch()
-                    idx = members[offset : offset + self.batch_size]
-                    enc = self.tokenizer(
-                        [texts[i] for i in idx],
-                        padding="max_length",
-                        truncation=True,
-                        max_length=size,
-                        return_tensors="pt",
-                    )
-                    hidden = self.model(**enc).last_hidden_state
-                    mask = enc["attention_mask"].unsqueeze(-1).float()
-                    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                    out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+            for size, idx in bucketed_batches(lengths, BUCKET, self.max_tokens, self.batch_size):
+                if before_batch:
+                    before_batch()
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding="max_length",
+                    truncation=True,
+                    max_length=size,
+                    return_tensors="pt",
+                )
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).float()
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out[idx] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +72,22 @@ def bucket_sizes(bucket: int, max_tokens: int) -> list[int]:
     """Every padded length a text can take: the multiples of ``bucket`` up to ``max_tokens``, and
     ``max_tokens`` itself (where truncation stops), so warm-up runs every shape a request can."""
     return sorted({*range(bucket, max_tokens + 1, bucket), max_tokens})
+
+
+def bucketed_batches(
+    lengths: Sequence[int], bucket: int, max_tokens: int, batch_size: int
+) -> Iterator[tuple[int, list[int]]]:
+    """(padded length, indices) for every batch, shortest bucket first.
+
+    Each input is padded to its own length bucket (a multiple of ``bucket``, at most ``max_tokens``) and
+    batched only with inputs of that bucket, so its result never depends on its batch company (a batch
+    request, the memo after an edit).  The one batching rule of both models (NLI pairs, embeddings)."""
+    buckets: dict[int, list[int]] = {}
+    for i, n in enumerate(lengths):
+        buckets.setdefault(min(max_tokens, -(-n // bucket) * bucket), []).append(i)
+    for size, members in sorted(buckets.items()):
+        for offset in range(0, len(members), batch_size):
+            yield size, members[offset : offset + batch_size]
 
 
 class NLIModel:
@@ -150,29 +166,22 @@ class NLIModel:
             if pairs
             else []
         )
-        # each pair padded to its own length bucket, batched only with pairs of that bucket: its scores never
-        # depend on its batch company (a batch request, the memo after an edit)
-        buckets: dict[int, list[int]] = {}
-        for i, n in enumerate(lengths):
-            buckets.setdefault(min(self.max_tokens, -(-n // PAD_BUCKET) * PAD_BUCKET), []).append(i)
         with torch.inference_mode():
-            for size, members in sorted(buckets.items()):
-                for offset in range(0, len(members), self.batch_size):
-                    if before_batch:
-                        before_batch()
-                    idx = members[offset : offset + self.batch_size]
-                    if self.batch_observer:
-                        self.batch_observer(len(idx))
-                    enc = self.tokenizer(
-                        [firsts[i] for i in idx],
-                        [seconds[i] for i in idx],
-                        padding="max_length",
-                        truncation=True,
-                        max_length=size,
-                        return_tensors="pt",
-                    )
-                    probs = torch.softmax(self.model(**enc).logits.float() / self.temperature, dim=-1).tolist()
-                    for i, row in zip(idx, probs):
-                        results[i] = {self.id2label[j]: float(p) for j, p in enumerate(row)}
-                    batches += 1
+            for size, idx in bucketed_batches(lengths, PAD_BUCKET, self.max_tokens, self.batch_size):
+                if before_batch:
+                    before_batch()
+                if self.batch_observer:
+                    self.batch_observer(len(idx))
+                enc = self.tokenizer(
+                    [firsts[i] for i in idx],
+                    [seconds[i] for i in idx],
+                    padding="max_length",
+                    truncation=True,
+                    max_length=size,
+                    return_tensors="pt",
+                )
+                probs = torch.softmax(self.model(**enc).logits.float() / self.temperature, dim=-1).tolist()
+                for i, row in zip(idx, probs):
+                    results[i] = {self.id2label[j]: float(p) for j, p in enumerate(row)}
+                batches += 1
         return results, BatchStats(len(pairs), batches, time.perf_counter() - started)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from claimcheck.pipeline.text import is_question
+from claimcheck.pipeline.text import NEGATION_OR_WITHOUT, is_question
 from claimcheck.pipeline.types import Attributed, Candidate, Claim, same_source
 
 OVERLAP_WEIGHT = 0.15  # names and numbers in common add up to this much to the cosine
@@ -38,7 +38,6 @@ _STOP = frozenset(
     "while more most some any all one two new other such only just very can may might must our out year years "
     "last first".split()
 )
-_NEGATION = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|without|\w+n['’]t)\b", re.IGNORECASE)
 
 
 def key_tokens(text: str) -> set[str]:
@@ -58,7 +57,7 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 
 def is_negative(item: Attributed) -> bool:
-    return item.frame == "denies" or bool(_NEGATION.search(item.premise))
+    return item.frame == "denies" or bool(NEGATION_OR_WITHOUT.search(item.premise))
 
 
 def about_the_same_thing(a: Attributed, b: Attributed, similarity: float = 0.0, close: float = 1.0) -> bool:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimcheck.pipeline.text import NEGATION
 from claimcheck.pipeline.types import (
     Attributed,
     Candidate,
@@ -179,7 +180,7 @@ def gather(
         if other.sentence.index not in shown:
             refutes.append(_evidence(other, reading))
     src = claim.source
-    f["negated"] = float(bool(_NEGATED.search(src.premise)))
+    f["negated"] = float(bool(NEGATION.search(src.premise)))
     f["reported"] = float(src.frame in ("reports", "confirms"))
     f["denies_frame"] = float(src.frame == "denies")
     f["headline"] = float(src.headline)
@@ -213,7 +214,6 @@ FEATURES = (
     "ref_denial",
     "reference",
 )
-_NEGATED = re.compile(r"\b(?:no|not|never|none|nobody|nothing|neither|nor|\w+n['’]t)\b", re.IGNORECASE)
 LABELS = ("confirmed", "denied", "unverified")
 
 

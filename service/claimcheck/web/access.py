@@ -19,8 +19,7 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import abort
 
 from claimcheck.config import Settings
-
-OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/demo", "/static/")
+from claimcheck.web import paths
 
 
 def key_id(key: str) -> str:
@@ -36,7 +35,7 @@ def _presented_key() -> str:
 
 
 def _is_open() -> bool:
-    return request.method == "OPTIONS" or request.path.startswith(OPEN_PATHS)
+    return request.method == "OPTIONS" or request.path.startswith(paths.OPEN)
 
 
 def init_app(app: Flask, settings: Settings) -> None:

@@ -27,8 +27,7 @@ from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
 from claimcheck.pipeline import ArticleResult
-
-UNTRACKED = ("/metrics", "/healthz", "/readyz", "/docs", "/openapi.json", "/demo")
+from claimcheck.web import paths
 
 
 class ServiceMetrics:
@@ -75,7 +74,7 @@ class ServiceMetrics:
 
 
 def init_app(app: Flask) -> ServiceMetrics:
-    common = {"defaults_prefix": "claimcheck", "group_by": "endpoint", "excluded_paths": list(UNTRACKED)}
+    common = {"defaults_prefix": "claimcheck", "group_by": "endpoint", "excluded_paths": list(paths.OPERATIONAL)}
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         exporter = GunicornInternalPrometheusMetrics(app, **common)
         service = ServiceMetrics(registry=None)  # values go to the shared directory; the collector reads them
