@@ -6,7 +6,6 @@ same pipeline on the same models.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -20,7 +19,7 @@ from claimcheck.inference.parser import SpacyParser
 from claimcheck.inference.quantize import KernelChoice
 from claimcheck.pipeline import Options, Verifier
 from claimcheck.pipeline.retrieval import Limits
-from claimcheck.pipeline.verdict import Policy, Thresholds
+from claimcheck.pipeline.verdict import LearnedDecision, Thresholds
 
 log = logging.getLogger("claimcheck")
 # A made-up article with what real ones have (reported speech, a quote, a denial, a hedge, figures, a
@@ -49,29 +48,15 @@ class ModelInfo:
 
     @classmethod
     def read(cls, model: NLIModel) -> ModelInfo:
-        path = Path(model.model_dir)
-        meta = {}
-        if (path / "claimcheck.json").is_file():
-            meta = json.loads((path / "claimcheck.json").read_text())
+        card = model.card
         return cls(
-            name=meta.get("name", path.name),
-            version=str(meta.get("version", "unversioned")),
+            name=card.name,
+            version=card.version,
             labels=model.labels,
             quantize=model.kernel.recipe,
-            summary=card_summary(path / "MODEL_CARD.md"),
+            summary=card.summary,
             kernel=model.kernel,
         )
-
-
-def card_summary(card: Path) -> str:
-    """The first prose paragraph of a model card (what /v1/model shows)."""
-    if not card.is_file():
-        return ""
-    for block in card.read_text(encoding="utf-8").split("\n\n"):
-        block = block.strip()
-        if block and not block.startswith(("#", "|", "```", "-", "<")):
-            return " ".join(block.split())
-    return ""
 
 
 def options_from(settings: Settings) -> Options:
@@ -129,7 +114,9 @@ class Runtime:
             parser,
             options,
             settings.memo_entries,
-            Policy.for_model(settings.nli_model, options.thresholds).learned if settings.decision == "model" else None,
+            LearnedDecision.from_json(nli.card.decision)
+            if settings.decision == "model" and nli.card.decision
+            else None,
         )
         runtime = cls(settings, verifier, nli, ModelInfo.read(nli), 0.0)
         nli.warm_up()

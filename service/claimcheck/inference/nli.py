@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimcheck.inference.card import ModelCard
 from claimcheck.inference.quantize import KernelChoice, prepare
 
 EXPECTED_LABELS = frozenset({"entailment", "neutral", "contradiction"})
@@ -125,9 +126,8 @@ class NLIModel:
                 f"NLI model at {path} has labels {sorted(self.id2label.values())}, expected {sorted(EXPECTED_LABELS)}"
             )
         self.model_dir = str(path)
-        meta = path / "claimcheck.json"
-        # temperature scaling fitted on held-out data (training.evaluate --fit-temperature): calibrated probabilities
-        self.temperature = float(json.loads(meta.read_text()).get("temperature", 1.0)) if meta.is_file() else 1.0
+        self.card = ModelCard.read(path)  # claimcheck.json and MODEL_CARD.md, read once (inference/card.py)
+        self.temperature = self.card.temperature
         self.batch_size, self.max_tokens = batch_size, max_tokens
         self.batch_observer: Callable[[int], None] | None = None  # e.g. a metrics histogram's observe
         self.load_seconds = time.perf_counter() - started

@@ -20,18 +20,17 @@ other direction does not support, and the two are about the same thing (:func:`a
 names or numbers, or shared content words — never merely a shared topic.
 
 Where the model ships a fitted decision (:class:`LearnedDecision`, fitted on hand-annotated news),
-rules 3–6 are its logistic regression over the same evidence, and ``confidence`` is its probability
-that the label is right, for every label — not the deciding evidence's raw score.
+``confidence`` is its probability that the label rules 3–6 chose is right, for every label — not the
+deciding evidence's raw score.  As the label itself it gave no more recall at the rules' precision
+(docs/quality.md), so the rules decide.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from claimcheck.pipeline.text import NEGATION
 from claimcheck.pipeline.types import (
@@ -256,13 +255,6 @@ class Policy:
 
     thresholds: Thresholds
     learned: LearnedDecision | None = None
-
-    @classmethod
-    def for_model(cls, model_dir: str, thresholds: Thresholds) -> Policy:
-        meta = Path(model_dir) / "claimcheck.json"
-        data = json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
-        learned = data.get("decision")
-        return cls(thresholds, LearnedDecision.from_json(learned) if learned else None)
 
     def confidence(self, label: Label, g: Gathered, score: float) -> float:
         if self.learned is not None:
