@@ -82,7 +82,7 @@ class Options:
     limits: Limits
     thresholds: Thresholds
     max_sentences: int
-    core_candidates: int = 2  # other-source candidates per claim whose support is also read against the claim's core
+    core_candidates: int  # other-source candidates per claim whose support is also read against the claim's core
 
     def overridden(self, given: Mapping[str, Any] | None) -> Options:
         """These options with a request's own (``OptionsSchema``: top_k and the two label thresholds)."""
