@@ -46,14 +46,11 @@ def collect(runtime: Runtime, articles: list[dict], headlines: list[dict]) -> tu
     best aligned pair's score, whatever threshold is chosen afterwards."""
     import dataclasses
 
-    runtime.verifier.learned = None  # features do not depend on the decision; keep the rules' evidence
-    base = runtime.verifier.options
-    runtime.verifier.options = dataclasses.replace(
-        base, thresholds=dataclasses.replace(base.thresholds, pair=LOOSE_PAIR)
-    )
+    base = runtime.verifier.options  # features do not depend on the decision, only on the evidence
+    loose = dataclasses.replace(base, thresholds=dataclasses.replace(base.thresholds, pair=LOOSE_PAIR))
     xs, ys, groups = [], [], []
     for art in articles:
-        result = runtime.verifier.verify(art["text"])
+        result = runtime.verifier.verify(art["text"], loose)
         by_id = {v.claim.id: v for v in result.verdicts}
         for gold in art["claims"]:
             i = art["text"].find(gold["anchor"])
@@ -63,7 +60,7 @@ def collect(runtime: Runtime, articles: list[dict], headlines: list[dict]) -> tu
                 ys.append(gold["label"])
                 groups.append(art["id"])
     for row in headlines:
-        result = runtime.verifier.verify(row["body"], title=row["headline"])
+        result = runtime.verifier.verify(row["body"], loose, title=row["headline"])
         if result.title is not None:
             xs.append([result.title.features.get(f, 0.0) for f in FEATURES])
             ys.append(STANCE[row["stance"]])

@@ -21,22 +21,12 @@ import json
 import random
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-LABELS = ("entailment", "neutral", "contradiction")
+from training import patterns
+from training.pairs import LABELS, Pair
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-@dataclass(frozen=True)
-class Pair:
-    premise: str
-    hypothesis: str
-    label: str
-    source: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"premise": self.premise, "hypothesis": self.hypothesis, "label": self.label, "source": self.source}
 
 
 def pair_key(premise: str, hypothesis: str) -> str:
@@ -329,7 +319,6 @@ def write_jsonl_gz(pairs: Iterable[Pair], path: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from training import patterns  # local import: patterns imports this module
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nli", type=Path, default=Path("../shared/nli"))

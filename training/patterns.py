@@ -24,7 +24,7 @@ import random
 import re
 from collections.abc import Callable
 
-from training.data import Pair
+from training.pairs import Pair
 
 FAMILIES = ("hedge", "denial", "restatement", "swap", "antonym")
 
