@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+from claimcheck.pipeline.pairs import find_contradictions
 from claimcheck.pipeline.types import Attributed, Candidate, Claim, Sentence
 from claimcheck.pipeline.verdict import (
     FEATURES,
@@ -9,7 +10,6 @@ from claimcheck.pipeline.verdict import (
     Policy,
     Thresholds,
     decide,
-    find_contradictions,
     gather,
 )
 

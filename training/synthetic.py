@@ -7,8 +7,8 @@ verdict tests read (:func:`training.data.dev_body_ids`) nor from any held-out te
 
 ``candidates``
     The pairs the service itself would hand to NLI: each body goes through the real pipeline
-    (``Verifier.prepare``: segmentation, parse, attribution, claims; ``Verifier._retrieve``:
-    embeddings and candidates) and every candidate gives its pairs as ``needed_pairs`` builds them —
+    (``Verifier.prepare``: segmentation, parse, attribution, claims; ``Verifier.retrieve``:
+    embeddings and candidates) and every candidate gives its pairs as ``pairs.plan`` builds them —
     (evidence premise, claim premise), the claim's core, a denial's reverse — plus the reverse
     direction of claim-vs-claim pairs (read when the first looks like a contradiction) and the hedge
     sentences the service decides by rule (``read_by_service: false``).  Unlabelled: the teacher
@@ -208,8 +208,8 @@ def pipeline_verifier(threads: int = 1):
 
 def article_pairs(body: Body, retrieved: Any, opts: Any, held: HeldOutText | None = None) -> list[dict]:
     """The NLI pairs of one retrieved article, each with the candidate kind that asked for it."""
+    from claimcheck.pipeline.pairs import plan
     from claimcheck.pipeline.retrieval import contradiction_candidates, evidence_text, rank_candidates
-    from claimcheck.pipeline.verifier import needed_pairs
 
     held = held if held is not None else HeldOutText([])
     prep = retrieved.prepared
@@ -223,10 +223,9 @@ def article_pairs(body: Body, retrieved: Any, opts: Any, held: HeldOutText | Non
         (c.claim.id, c.evidence.sentence.index)
         for c in contradiction_candidates(claims, retrieved.similarity, opts.limits)
     }
-    core_used: dict[str, int] = {}
     first: list[tuple[Any, str, str, tuple[str, str], bool]] = []  # what the service reads first
     later: list[tuple[Any, str, str, tuple[str, str], bool]] = []  # reverse directions, hedges
-    for cand in retrieved.candidates:
+    for cand, needed in plan(retrieved.candidates, opts.core_candidates):  # the pairs the service reads
         key = (cand.claim.id, cand.evidence.sentence.index)
         claim, ev = cand.claim.source, cand.evidence
         if ev.non_committal:
@@ -235,12 +234,8 @@ def article_pairs(body: Body, retrieved: Any, opts: Any, held: HeldOutText | Non
             kind = "evidence"
         elif key in opposed:
             kind = "contradiction-candidate"
-        else:  # pragma: no cover - _retrieve has no fourth source of candidates today
+        else:  # a resolved reference ("denied the reports"): no NLI pair of its own
             kind = "other"
-        allowed = core_used.get(cand.claim.id, 0) < opts.core_candidates
-        needed = needed_pairs(cand, allowed)  # the same bookkeeping as Verifier._retrieve
-        if len(needed) > 1 and needed[1][1] == claim.core:
-            core_used[cand.claim.id] = core_used.get(cand.claim.id, 0) + 1
         if needed:
             first.append((cand, kind, "claim", needed[0], True))
             if len(needed) > 1:

@@ -16,8 +16,8 @@ Rules, in order (a newsroom's, not a benchmark's):
 6. *unverified* otherwise.
 
 Claim pairs contradict when one refutes the other by rule 2 in either direction (≥ ``pair``), the
-other direction does not support, and the two are about the same thing (:func:`aligned`): shared
-names or numbers, or shared content words — never merely a shared topic.
+other direction does not support, and the two are about the same thing: shared names or numbers,
+or shared content words — never merely a shared topic (the pair rules live in pairs.py).
 
 Where the model ships a fitted decision (:class:`LearnedDecision`, fitted on hand-annotated news),
 ``confidence`` is its probability that the label rules 3–6 chose is right, for every label — not the
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.pipeline.text import NEGATION
@@ -37,7 +37,6 @@ from claimcheck.pipeline.types import (
     Attributed,
     Candidate,
     Claim,
-    Contradiction,
     Evidence,
     Label,
     Relation,
@@ -280,22 +279,3 @@ def decide(claim: Claim, gathered: Gathered, policy: Policy) -> Verdict:
     if label == "unverified":
         return Verdict(claim, label, round(confidence, 4), _rounded(g.nearest), list(g.hedges), g.features)
     return Verdict(claim, label, round(confidence, 4), shown[0].scores, list(shown), g.features)
-
-
-def find_contradictions(
-    claims: Sequence[Claim], scores: ScoreTable, threshold: float, aligned: Callable[[Claim, Claim], bool]
-) -> list[tuple[Contradiction, Reading]]:
-    """Claim pairs from different sources where one refutes the other and neither supports it."""
-    out: list[tuple[Contradiction, Reading]] = []
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
-            if same_source(a.source, b.source) or a.source.headline or b.source.headline:
-                continue
-            readings = [relation(a.source, b.source, scores), relation(b.source, a.source, scores)]
-            scored = [r for r in readings if r.relation is not None]
-            if not scored or any(r.relation == "supports" and r.score >= threshold for r in scored):
-                continue
-            best = max((r for r in scored if r.relation == "refutes"), key=lambda r: r.score, default=None)
-            if best is not None and best.score >= threshold and aligned(a, b):
-                out.append((Contradiction((a.id, b.id), round(best.score, 4)), best))
-    return out

@@ -18,6 +18,14 @@ from claimcheck.pipeline.claims import extract_claims, title_claim
 from claimcheck.pipeline.deadline import Deadline
 from claimcheck.pipeline.memo import Memo
 from claimcheck.pipeline.normalize import normalize
+from claimcheck.pipeline.pairs import (
+    Pair,
+    find_contradictions,
+    plan,
+    reference_pairs,
+    reverse_pairs,
+    without_hedged,
+)
 from claimcheck.pipeline.references import resolve
 from claimcheck.pipeline.retrieval import (
     Limits,
@@ -35,10 +43,8 @@ from claimcheck.pipeline.types import (
     Attributed,
     Candidate,
     Claim,
-    Contradiction,
     Parse,
     Sentence,
-    same_source,
 )
 from claimcheck.pipeline.verdict import (
     LearnedDecision,
@@ -46,11 +52,8 @@ from claimcheck.pipeline.verdict import (
     Reading,
     Thresholds,
     decide,
-    find_contradictions,
     gather,
 )
-
-Pair = tuple[str, str]
 
 
 class PairScorer(Protocol):
@@ -121,19 +124,6 @@ TITLE_PARAGRAPH = -1  # the paragraph number of a title sent apart from the text
 def _title_sentence(title: str) -> Sentence:
     text = normalize(title)
     return Sentence(0, 0, len(title), text, TITLE_PARAGRAPH, None if text == title else title)
-
-
-def needed_pairs(cand: Candidate, core_allowed: bool) -> list[Pair]:
-    """The NLI pairs :func:`~claimcheck.pipeline.verdict.relation` reads for one candidate."""
-    claim, ev = cand.claim.source, cand.evidence
-    if ev.non_committal or ev.target_is_reference or claim.target_is_reference:  # a reference is no proposition
-        return []
-    pairs = [(ev.premise, claim.premise)]
-    if "denies" in (ev.frame, claim.frame):
-        pairs.append((claim.premise, ev.premise))  # a denial and its target: the same proposition either way
-    elif core_allowed and claim.core:
-        pairs.append((ev.premise, claim.core))
-    return pairs
 
 
 class Verifier:
@@ -230,14 +220,7 @@ class Verifier:
             taken = {(c.claim.id, c.evidence.sentence.index) for c in resolved}
             ranked = [c for c in ranked if (c.claim.id, c.evidence.sentence.index) not in taken] + resolved
             candidates = tuple(ranked + attach_hedges(claims, sentences, sim, evidence, opts.limits))
-            pairs: list[Pair] = []
-            core_used: dict[str, int] = {}
-            for cand in candidates:
-                allowed = core_used.get(cand.claim.id, 0) < opts.core_candidates
-                needed = needed_pairs(cand, allowed)
-                if len(needed) > 1 and needed[1][1] == cand.claim.source.core:
-                    core_used[cand.claim.id] = core_used.get(cand.claim.id, 0) + 1
-                pairs += needed
+            pairs = [p for _, needed in plan(candidates, opts.core_candidates) for p in needed]
             out.append(Retrieved(prep, sim, candidates, tuple(dict.fromkeys(pairs))))
         return out
 
@@ -249,49 +232,13 @@ class Verifier:
             scores.update(zip(todo, probs))
             self.scores_memo.store(zip(todo, probs))
 
-    @staticmethod
-    def _reverse_pairs(art: Retrieved, scores: dict, floor: float) -> list[Pair]:
-        """The other direction of claim-vs-claim pairs whose first reading reaches ``floor`` contradiction:
-        an unrelated pair costs one NLI pair, a possible contradiction two."""
-        out = []
-        for cand in art.candidates:
-            if not cand.is_claim:
-                continue
-            fwd = scores.get((cand.evidence.premise, cand.claim.source.premise))
-            reverse = (cand.claim.source.premise, cand.evidence.premise)
-            if fwd is not None and fwd.get("contradiction", 0.0) >= floor and reverse not in scores:
-                out.append(reverse)
-        return list(dict.fromkeys(out))
-
     def _verify_prepared(self, prepared: list[Prepared], opts: Options, deadline: Deadline) -> list[ArticleResult]:
         retrieved = self.retrieve(prepared, opts, deadline)
         scores: dict[Pair, dict[str, float]] = {}
         self._score(scores, [p for art in retrieved for p in art.pairs], deadline)
-        reverse = [self._reverse_pairs(art, scores, opts.thresholds.pair / 2) for art in retrieved]
+        reverse = [reverse_pairs(art.candidates, scores, opts.thresholds.pair / 2) for art in retrieved]
         self._score(scores, [p for pairs in reverse for p in pairs], deadline)
         return [self._decide(art, scores, opts, len(art.pairs) + len(rev)) for art, rev in zip(retrieved, reverse)]
-
-    @staticmethod
-    def _reference_pairs(
-        art: Retrieved, found: list[tuple[Contradiction, Reading]], threshold: float
-    ) -> list[tuple[Contradiction, Reading]]:
-        """A denial that is itself a claim ("a Korean embassy official denied the story") and the claim its
-        target resolves to contradict each other: the pair the reader sees."""
-        order = {c.id: n for n, c in enumerate(art.prepared.claims)}
-        at = {c.sentence.index: c for c in art.prepared.claims}
-        seen = {frozenset(p.claim_ids) for p, _ in found}
-        out = []
-        for cand in art.candidates:
-            denier = at.get(cand.evidence.sentence.index)
-            if not (cand.resolved and cand.evidence.frame == "denies" and denier) or cand.similarity < threshold:
-                continue
-            if cand.claim.source.headline or denier.source.headline or frozenset((cand.claim.id, denier.id)) in seen:
-                continue
-            ids = tuple(sorted((cand.claim.id, denier.id), key=order.__getitem__))
-            seen.add(frozenset(ids))
-            pair = Contradiction((ids[0], ids[1]), round(cand.similarity, 4))
-            out.append((pair, Reading("refutes", cand.similarity, {})))
-        return out
 
     def _decide(self, art: Retrieved, scores: dict, opts: Options, nli_pairs: int) -> ArticleResult:
         prep = art.prepared
@@ -309,16 +256,9 @@ class Verifier:
                 opts.limits.contradiction_similarity,
             ),
         )
-        found += self._reference_pairs(art, found, opts.thresholds.pair)
+        found += reference_pairs(prep.claims, art.candidates, found, opts.thresholds.pair)
+        found = without_hedged(found, prep.claims, art.candidates)
         by_id = {c.id: c for c in prep.claims}
-        hedgers = {c.id: [h.evidence for h in by_claim[c.id] if h.evidence.non_committal] for c in prep.claims}
-        found = [  # a source that declined to confirm or deny a claim does not form a pair against it
-            (pair, reading)
-            for pair, reading in found
-            if not any(
-                same_source(by_id[x].source, h) for x, y in (pair.claim_ids, pair.claim_ids[::-1]) for h in hedgers[y]
-            )
-        ]
         partners: dict[str, list[tuple[Attributed, Reading]]] = {c.id: [] for c in prep.claims}
         for pair, reading in found:
             a, b = (by_id[i] for i in pair.claim_ids)
