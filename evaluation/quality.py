@@ -229,7 +229,13 @@ def run_config(
     name: str, settings: Settings, sets: list[str], eval_dir: Path, nli_dir: Path, headline_modes: list[str]
 ) -> dict[str, Any]:
     runtime = Runtime.load(settings)
-    out: dict[str, Any] = {"config": name, "nli_model": settings.nli_model, "model_version": runtime.info.version}
+    out: dict[str, Any] = {
+        "config": name,
+        "nli_model": settings.nli_model,
+        "model_version": runtime.info.version,
+        # int8 recipes differ by a few labels in a thousand, and auto picks by timing: compare like with like
+        "recipe": runtime.info.quantize,
+    }
     if "realnews" in sets:
         together = Tally()
         for key, file in REALNEWS_FILES.items():

@@ -387,17 +387,18 @@ def _false_frame(tree: _Tree, tokens: Parse | list[Token], sentence: str) -> Fra
 def read_frame(tokens: Parse, sentence: str) -> FrameParse:
     """The frame of one sentence from its parse (``sentence`` is the text the parse offsets index),
     with the speaker's whole phrase as context (it names the organisation a spokesperson speaks for)."""
-    frame, subject = _read_frame(tokens, sentence)
+    if not tokens:
+        return FrameParse("asserts")
+    tree = _Tree(tokens)  # one tree per sentence, for the frame and the speaker's phrase
+    frame, subject = _read_frame(tree, sentence)
     if subject is None or frame.speaker is None:
         return frame
-    context = text_of(_Tree(tokens).subtree(subject, drop=frozenset({"relcl", "acl"})), sentence)
+    context = text_of(tree.subtree(subject, drop=frozenset({"relcl", "acl"})), sentence)
     return replace(frame, speaker_context=context)
 
 
-def _read_frame(tokens: Parse, sentence: str) -> tuple[FrameParse, Token | None]:
-    if not tokens:
-        return FrameParse("asserts"), None
-    tree = _Tree(tokens)
+def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
+    tokens = tree.tokens
     verbs = [t for t in tokens if t.lemma in FRAME_VERBS and t.pos in ("VERB", "AUX") and not tree.quoted[t.i]]
     framed: list[tuple[Token, Token | None, Token]] = []  # (verb, subject, clause, object or the quotation)
     for v in verbs:

@@ -118,7 +118,7 @@ class Retrieved:
     pairs: tuple[Pair, ...]  # the NLI pairs the candidates need, first direction
 
 
-TITLE_PARAGRAPH = -1  # the paragraph number of a title sent apart from the text (offsets index the title)
+TITLE_PARAGRAPH = -1  # a title sent apart from the text is in no paragraph (its offsets index the title)
 
 
 def _title_sentence(title: str) -> Sentence:
@@ -267,7 +267,7 @@ class Verifier:
         policy = Policy(opts.thresholds, self.learned)
         verdicts = [decide(c, gather(c, by_claim[c.id], scores, partners[c.id]), policy) for c in prep.claims]
         # a title sent as ``title`` is answered apart; a headline line inside the text stays one of its claims
-        title = next((v for v in verdicts if v.claim.sentence.paragraph == TITLE_PARAGRAPH), None)
-        body = [v for v in verdicts if v.claim.sentence.paragraph != TITLE_PARAGRAPH]
-        sentences = [s for s in prep.sentences if s.sentence.paragraph != TITLE_PARAGRAPH]
+        title = next((v for v in verdicts if v.claim is prep.title), None)
+        body = [v for v in verdicts if v.claim is not prep.title]
+        sentences = [s for s in prep.sentences if prep.title is None or s is not prep.title.source]
         return ArticleResult(body, [p for p, _ in found], sentences, nli_pairs, title)
