@@ -24,6 +24,7 @@ from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradictio
 from claimcheck.pipeline.verdict import Reading, ScoreTable, relation
 
 Pair = tuple[str, str]  # (premise, hypothesis) for the NLI model
+REVERSE_FLOOR = 0.5  # share of the pair threshold a first reading needs before its other direction is read
 Found = list[tuple[Contradiction, Reading]]
 
 

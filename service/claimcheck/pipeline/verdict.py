@@ -67,6 +67,7 @@ class Reading:
 
 
 NONE = Reading(None, 0.0, {})
+SOURCE_SUPPORT = 0.5  # support at which a source counts towards the ``sources`` feature (how many agree)
 
 
 def _p(probs: Scores | None, label: str) -> float:
@@ -167,7 +168,7 @@ def gather(
                 refutes.append(_evidence(ev, reading))
         elif reading.relation == "supports":
             f["support"] = max(f["support"], reading.score)
-            if reading.score >= 0.5:
+            if reading.score >= SOURCE_SUPPORT:
                 supporting.add((ev.speaker or "").lower() if not ev.headline else "\0headline")
             if reading.probs is not scores.get((ev.premise, claim.source.premise)):
                 f["support_core"] = max(f["support_core"], reading.score)

@@ -19,6 +19,7 @@ from claimcheck.pipeline.deadline import Deadline
 from claimcheck.pipeline.memo import Memo
 from claimcheck.pipeline.normalize import normalize
 from claimcheck.pipeline.pairs import (
+    REVERSE_FLOOR,
     Pair,
     find_contradictions,
     plan,
@@ -236,7 +237,7 @@ class Verifier:
         retrieved = self.retrieve(prepared, opts, deadline)
         scores: dict[Pair, dict[str, float]] = {}
         self._score(scores, [p for art in retrieved for p in art.pairs], deadline)
-        reverse = [reverse_pairs(art.candidates, scores, opts.thresholds.pair / 2) for art in retrieved]
+        reverse = [reverse_pairs(art.candidates, scores, opts.thresholds.pair * REVERSE_FLOOR) for art in retrieved]
         self._score(scores, [p for pairs in reverse for p in pairs], deadline)
         return [self._decide(art, scores, opts, len(art.pairs) + len(rev)) for art, rev in zip(retrieved, reverse)]
 
