@@ -24,46 +24,9 @@ from typing import Protocol
 
 from claimcheck.pipeline.frames import FrameParse, read_frame
 from claimcheck.pipeline.hedges import is_non_committal, refers_back
+from claimcheck.pipeline.lexicon import SPEAKER_PRONOUNS, TITLES
 from claimcheck.pipeline.text import QUOTE_OPEN, strip_quotes
 from claimcheck.pipeline.types import Attributed, Parse, Sentence
-
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-_TITLES = (
-    "President",
-    "Vice President",
-    "Prime Minister",
-    "Minister",
-    "Senator",
-    "Sen.",
-    "Rep.",
-    "Gov.",
-    "Governor",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "Prof.",
-    "General",
-    "Gen.",
-    "Chancellor",
-    "Secretary",
-    "Mayor",
-    "King",
-    "Queen",
-    "Pope",
-    "Judge",
-    "Justice",
-    "Chief",
-    "Director",
-    "CEO",
-    "Chairman",
-    "Spokesman",
-    "Spokeswoman",
-    "Spokesperson",
-    "Ambassador",
-    "Foreign Minister",
-    "Defense Secretary",
-)
 
 
 def _clean_speaker(raw: str) -> str:
@@ -97,7 +60,7 @@ class SpeakerResolver:
     def resolve(self, raw: str) -> str:
         raw = _clean_speaker(raw)
         low = raw.lower()
-        if low in _PRONOUNS:
+        if low in SPEAKER_PRONOUNS:
             people = [n for n in self.named if self._is_person(n)]
             return people[-1] if people and low in {"he", "she", "i"} else (self.named[-1] if self.named else raw)
         if low.startswith(("the ", "a ", "an ")) and self.named:
@@ -121,7 +84,7 @@ class SpeakerResolver:
         return bool(re.match(r"^(?:[A-Z][\w.’'-]+ )*[A-Z][\w’'-]+$", name)) and not name.lower().startswith("the ")
 
 
-_TITLE_WORDS = {w.rstrip(".") for t in _TITLES for w in t.split()} | {"Senator", "Commissioner", "Spokesman", "Envoy"}
+_TITLE_WORDS = {w.rstrip(".") for t in TITLES for w in t.split()} | {"Senator", "Commissioner", "Spokesman", "Envoy"}
 
 
 def _canonical_title_speaker(speaker: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from claimcheck.pipeline.frames import ATTITUDE_VERBS
+from claimcheck.pipeline.lexicon import ATTITUDE_VERBS
 from claimcheck.pipeline.text import is_question
 from claimcheck.pipeline.types import Attributed, Claim
 

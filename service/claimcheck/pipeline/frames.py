@@ -13,8 +13,8 @@ the innermost report is the claim, its source the army).  Each sentence becomes:
 * **declines** — a negated report or confirmation ("would not confirm that S"), "declined to
   comment", "did not return emails": non-committal about S.
 
-The only lexicon is the verb classes below (what a verb of saying, confirming or denying *is*); which
-token is the verb, its subject and its complement comes from the parse.
+The only lexicon is the verb classes of lexicon.py (what a verb of saying, confirming or denying *is*);
+which token is the verb, its subject and its complement comes from the parse.
 """
 
 from __future__ import annotations
@@ -22,144 +22,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from claimcheck.pipeline.lexicon import (
+    CONFIRM_VERBS,
+    DECLINE_VERBS,
+    DENY_VERBS,
+    FALSE_WORDS,
+    FRAME_VERBS,
+    NO_REPLY_VERBS,
+    REPLY_OBJECTS,
+    REPORT_NOUNS,
+)
 from claimcheck.pipeline.text import CURLY_CLOSE, CURLY_OPEN, QUOTE_OPEN
 from claimcheck.pipeline.types import FrameKind, Parse, Token
 
-REPORT_VERBS = frozenset(
-    {
-        "say",
-        "tell",
-        "state",
-        "report",
-        "add",
-        "note",
-        "explain",
-        "write",
-        "tweet",
-        "post",
-        "announce",
-        "claim",
-        "insist",
-        "argue",
-        "maintain",
-        "allege",
-        "assert",
-        "declare",
-        "reveal",
-        "warn",
-        "recall",
-        "reply",
-        "respond",
-        "stress",
-        "testify",
-        "indicate",
-        "inform",
-        "disclose",
-        "suggest",
-        "predict",
-        "contend",
-        "emphasize",
-        "emphasise",
-        "observe",
-        "remark",
-        "comment",
-        "publish",
-        "mention",
-        "hint",
-        "boast",
-        "concede",
-        "cite",
-        "quote",
-        "retort",
-        "exclaim",
-        "affirm",
-        "assure",
-        "promise",
-        "vow",
-        "pledge",
-        "speculate",
-        "estimate",
-        "conclude",
-        "show",
-        "find",
-        "learn",
-        "hear",
-        "ask",
-        "wonder",
-    }
-)
-# attitudes, not reports: "expressed optimism that S", "hopes that S" (claims.py drops them as opinion)
-ATTITUDE_VERBS = frozenset(
-    {
-        "express",
-        "hope",
-        "wish",
-        "believe",
-        "think",
-        "feel",
-        "fear",
-        "expect",
-        "doubt",
-        "suspect",
-        "want",
-        "predict",
-        "suggest",
-        "warn",
-    }
-)
-CONFIRM_VERBS = frozenset({"confirm", "verify", "corroborate", "acknowledge", "admit", "validate"})
-DENY_VERBS = frozenset(
-    {
-        "deny",
-        "dismiss",
-        "reject",
-        "refute",
-        "dispute",
-        "rebut",
-        "debunk",
-        "disavow",
-        "contradict",
-        "repudiate",
-        "discredit",
-    }
-)
-FRAME_VERBS = REPORT_VERBS | ATTITUDE_VERBS | CONFIRM_VERBS | DENY_VERBS
-# "called the reports false", "the claims were untrue", "dismissed it as a hoax"
-FALSE_WORDS = frozenset(
-    {
-        "false",
-        "untrue",
-        "baseless",
-        "fake",
-        "wrong",
-        "inaccurate",
-        "incorrect",
-        "hoax",
-        "groundless",
-        "unfounded",
-        "fabricated",
-        "fabrication",
-        "nonsense",
-        "lie",
-        "lies",
-        "bogus",
-        "fiction",
-        "misleading",
-        "erroneous",
-        "myth",
-        "rumor",
-        "rumour",
-    }
-)
-# what a confirmation's object must be to stand for a report ("confirmed the news", not "admitted the mistake")
-REPORT_NOUNS = frozenset({"news", "report", "claim", "story", "account", "rumor", "rumour", "allegation", "statement"})
-# "declined to comment", "refused to address the contents"
-DECLINE_VERBS = frozenset({"decline", "refuse"})
-# "did not return emails", "has not responded to requests for comment"
-NO_REPLY_VERBS = frozenset({"return", "respond", "reply", "answer", "comment"})
-REPLY_OBJECTS = frozenset(
-    {"email", "call", "message", "request", "comment", "inquiry", "query", "question", "phone", "e-mail", "voicemail"}
-)
 CLAUSAL = ("ccomp", "xcomp", "advcl")
 # dependents that are not the core of a proposition: place, time, manner, asides
 ADJUNCTS = frozenset(

@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from claimcheck.pipeline.lexicon import REFERENCE_NOUNS
 from claimcheck.pipeline.retrieval import content_words, is_negative, key_tokens
 from claimcheck.pipeline.types import Attributed, Candidate, Claim, same_source
 
@@ -39,15 +40,6 @@ WINDOW = 3  # a bare reference points at most this many sentences back
 MARGIN = 0.05  # claims this close to the best match are resolved too ("the reports" often covers several)
 # how sure each rule is: a named reporter or a described content pins the target; "it" may be anything nearby
 CONFIDENCE = {"reporter": 0.9, "description": 0.85, "bare": 0.75}
-# words of a target phrase that say *that* something was reported, not *what*
-REFERENCE_NOUNS = frozenset(
-    "claim claims report reports story stories rumor rumors rumour rumours allegation allegations account accounts "
-    "speculation news idea figure figures suggestion suggestions assertion assertions statement statements article "
-    "articles information post posts contents content piece video photo photos image images picture pictures tweet "
-    "tweets headline headlines remark remarks thing things matter charge charges accusation accusations paper "
-    "newspaper local such entire whole recent earlier latest any these those this that the a an it all which what "
-    "reported alleged claimed".split()
-)
 _NAME = re.compile(r"\b[A-Z][\w’'-]+")
 
 

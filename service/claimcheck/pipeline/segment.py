@@ -20,56 +20,13 @@ from functools import lru_cache
 
 import pysbd
 
+from claimcheck.pipeline.lexicon import ABBREVIATIONS
 from claimcheck.pipeline.normalize import normalize
 from claimcheck.pipeline.types import Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # a sentence end inside a segment: ". " (optionally after a closing quote) before a capital or an opening quote
 _INNER_END = re.compile(r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
-_NOT_AN_END = {
-    "vs",
-    "etc",
-    "approx",
-    "no",
-    "nos",
-    "cf",
-    "al",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "jr",
-    "sr",
-    "st",
-    "gen",
-    "gov",
-    "sen",
-    "rep",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mt",
-    "ft",
-    "op",
-}
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +51,7 @@ def _inner_splits(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = re.search(r"([\w.]+)[.!?]$", before)
         token = word.group(1) if word else ""
         if before.endswith(".") and (
-            not token or "." in token or token.lower() in _NOT_AN_END or (len(token) == 1 and token.isupper())
+            not token or "." in token or token.lower() in ABBREVIATIONS or (len(token) == 1 and token.isupper())
         ):
             continue
         cuts.append(m.start())
