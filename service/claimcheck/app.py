@@ -10,7 +10,7 @@ from flask import Flask
 from claimcheck import __version__, logs
 from claimcheck.config import Settings
 from claimcheck.runtime import Runtime
-from claimcheck.web import access, cors, demo, docs_ui, jobs, meta, metrics, request_log, verify
+from claimcheck.web import access, context, cors, demo, docs_ui, jobs, meta, metrics, request_log, verify
 from claimcheck.web.errors import ClaimcheckApi
 
 
@@ -49,9 +49,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(meta.blp)
     api.register_blueprint(verify.blp)
     api.register_blueprint(jobs.blp)
-    app.extensions["claimcheck_settings"] = settings
+    context.put(app, context.SETTINGS, settings)
     if app.config.get("LOAD_MODELS", True):
-        app.extensions["claimcheck"] = Runtime.load(settings)
+        context.put(app, context.RUNTIME, Runtime.load(settings))
     metrics.init_app(app)
     demo.init_app(app, settings)
     docs_ui.init_app(app)

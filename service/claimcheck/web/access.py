@@ -19,7 +19,7 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import abort
 
 from claimcheck.config import Settings
-from claimcheck.web import paths
+from claimcheck.web import context, paths
 
 
 def key_id(key: str) -> str:
@@ -67,4 +67,4 @@ def init_app(app: Flask, settings: Settings) -> None:
         headers_enabled=True,
         enabled=bool(settings.rate_limit),
     )
-    app.extensions["claimcheck_limiter"] = limiter
+    context.put(app, context.LIMITER, limiter)

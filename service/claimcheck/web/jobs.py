@@ -12,12 +12,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from redis.exceptions import RedisError
 
-from claimcheck.jobs.store import TERMINAL, Jobs
+from claimcheck.jobs.store import TERMINAL
+from claimcheck.web import context
 from claimcheck.web.errors import ErrorSchema
 from claimcheck.web.schemas import JobRequestSchema, JobSchema
 from claimcheck.web.verify import ERRORS, rejected_items, require_json
@@ -25,13 +26,6 @@ from claimcheck.web.verify import ERRORS, rejected_items, require_json
 log = logging.getLogger("claimcheck.web")
 blp = Blueprint("jobs", __name__, url_prefix="/v1", description="Asynchronous jobs: many or long articles")
 blp.before_request(require_json)
-
-
-def store() -> Jobs:
-    jobs = current_app.extensions.get("claimcheck_jobs")
-    if jobs is None:
-        jobs = current_app.extensions["claimcheck_jobs"] = Jobs(current_app.extensions["claimcheck_settings"])
-    return jobs
 
 
 def queue_errors(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,7 +55,7 @@ def _owner() -> str | None:
 
 def job_or_404(job_id: str):
     """The job, if it exists and the caller may see it: another key's job is as unknown as a missing one."""
-    job = store().fetch(job_id)
+    job = context.jobs().fetch(job_id)
     if job is None or job.get_meta(refresh=False).get("owner") not in (None, _owner()):
         abort(404, message=f"no job {job_id!r}: unknown, or its results expired (CLAIMCHECK_JOB_RESULT_TTL_S)")
     return job
@@ -84,7 +78,7 @@ class JobList(MethodView):
         else:
             articles = body["articles"]
         rejected = rejected_items(articles) if "articles" in body else {}
-        jobs = store()
+        jobs = context.jobs()
         job = jobs.submit(articles, body.get("options"), body.get("callback_url"), rejected, owner=_owner())
         log.info("job accepted", extra={"job_id": job.id, "articles": len(articles)})
         return jobs.describe(job), 202, {"Location": url_for("jobs.Job", job_id=job.id)}
@@ -98,7 +92,7 @@ class Job(MethodView):
     @queue_errors
     def get(self, job_id: str):
         """Status, progress, and once it has ended the results (or per-article errors) and any failure."""
-        return store().describe(job_or_404(job_id))
+        return context.jobs().describe(job_or_404(job_id))
 
     @blp.response(202, JobSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="unknown job, or its results expired")
@@ -107,7 +101,7 @@ class Job(MethodView):
     @queue_errors
     def delete(self, job_id: str):
         """Cancel: a queued job at once, a running one after its current article (its results so far are kept)."""
-        jobs = store()
+        jobs = context.jobs()
         job = job_or_404(job_id)
         state = jobs.state(job)
         if state in TERMINAL:

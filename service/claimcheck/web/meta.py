@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import current_app
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
+from claimcheck.web.context import runtime_or_503
 from claimcheck.web.errors import ErrorSchema
 from claimcheck.web.schemas import HealthSchema, ServiceInfoSchema
 
 blp = Blueprint("meta", __name__, description="Health and model information")
-
-
-def runtime_or_503():
-    runtime = current_app.extensions.get("claimcheck")
-    if runtime is None or not runtime.ready:
-        abort(503, message="the model is not loaded yet; retry shortly", headers={"Retry-After": "5"})
-    return runtime
 
 
 @blp.route("/healthz")

@@ -27,7 +27,7 @@ from prometheus_flask_exporter import PrometheusMetrics
 from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
 from claimcheck.pipeline import ArticleResult
-from claimcheck.web import paths
+from claimcheck.web import context, paths
 
 
 class ServiceMetrics:
@@ -83,7 +83,7 @@ def init_app(app: Flask) -> ServiceMetrics:
         exporter = PrometheusMetrics(app, registry=registry, **common)
         service = ServiceMetrics(registry)
     exporter.info("claimcheck_info", "claimcheck version", version=app.config.get("API_VERSION", ""))
-    runtime = app.extensions.get("claimcheck")
+    runtime = context.runtime(app)
     if runtime is not None:
         service.load_seconds.set(runtime.load_seconds)
         kernel = runtime.info.kernel
@@ -91,5 +91,5 @@ def init_app(app: Flask) -> ServiceMetrics:
         runtime.model.batch_observer = service.batch.observe
         runtime.verifier.scores_memo.observer = service.memo_observer("nli")
         runtime.verifier.vectors_memo.observer = service.memo_observer("embedding")
-    app.extensions["claimcheck_metrics"] = service
+    context.put(app, context.METRICS, service)
     return service

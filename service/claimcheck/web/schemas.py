@@ -7,12 +7,12 @@ JSON shape is defined here and nowhere else.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import current_app
 from marshmallow import validate
 
 from claimcheck.config import Settings
 from claimcheck.jobs.store import STATES as JOB_STATES
 from claimcheck.pipeline.verdict import LABELS
+from claimcheck.web import context
 
 LABEL_VALUES = LABELS  # the pipeline's labels are the API's
 RELATION_VALUES = ("supports", "refutes", "non_committal")
@@ -33,7 +33,7 @@ class ConfiguredLimit(validate.Validator):
 
     def __call__(self, value, settings: Settings | None = None):
         """``settings`` where there is no app (``claimcheck batch``); else the running app's."""
-        limit = getattr(settings or current_app.extensions["claimcheck_settings"], self.setting)
+        limit = getattr(settings or context.settings(), self.setting)
         if len(value) > limit:
             raise ma.ValidationError(
                 f"{len(value)} {self.what}; the limit is {limit} (CLAIMCHECK_{self.setting.upper()})"
@@ -164,7 +164,7 @@ class JobRequestSchema(StrictSchema):
                     rule(data["text"])
                 except ma.ValidationError as exc:
                     raise ma.ValidationError(exc.messages, "text") from None
-        if "callback_url" in data and not current_app.extensions["claimcheck_settings"].callback_secret:
+        if "callback_url" in data and not context.settings().callback_secret:
             raise ma.ValidationError(
                 "callbacks are signed, and this service has no CLAIMCHECK_CALLBACK_SECRET", "callback_url"
             )

@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import current_app, g, request
+from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from claimcheck.payload import article_payload, batch_item, rejected_item
 from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline
+from claimcheck.web import context
+from claimcheck.web.context import runtime_or_503
 from claimcheck.web.errors import ErrorSchema
-from claimcheck.web.meta import runtime_or_503
 from claimcheck.web.schemas import (
     BatchRequestSchema,
     BatchResponseSchema,
@@ -73,9 +74,9 @@ def rejected_items(articles: list[dict]) -> dict[int, dict]:
 
 
 def _observe(results: list) -> None:
-    metrics = current_app.extensions.get("claimcheck_metrics")
-    if metrics is not None:
-        metrics.observe(results)
+    observer = context.metrics()
+    if observer is not None:
+        observer.observe(results)
 
 
 @blp.route("/verify")
