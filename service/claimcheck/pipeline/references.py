@@ -56,14 +56,14 @@ def _speaker_names(item: Attributed) -> set[str]:
     return {_name(w) for w in _NAME.findall(" ".join(x for x in (item.speaker, item.speaker_context) if x))}
 
 
-def _description(phrase: str) -> set[str]:
-    """What the target phrase says about its content: numbers and content words, reference nouns aside."""
-    keys = {k for k in key_tokens(" " + phrase) if k not in REFERENCE_NOUNS}
-    return keys | {w for w in content_words(phrase) if w not in REFERENCE_NOUNS}
-
-
 def _words(text: str) -> set[str]:
     return key_tokens(text) | content_words(text)
+
+
+def _description(phrase: str) -> set[str]:
+    """What the target phrase says about its content: numbers and content words, reference nouns aside
+    (a leading space: the phrase's first word is not a sentence's first word, and may be a name)."""
+    return _words(" " + phrase) - REFERENCE_NOUNS
 
 
 def is_reference(item: Attributed) -> bool:
@@ -108,24 +108,21 @@ def resolve(claims: Sequence[Claim], sentences: Sequence[Attributed], sim: np.nd
             return max(near(c), float(sim[c.sentence.index, j - 1])) if j > 0 else near(c)
 
         score: Callable[[Claim], float] = near
+        words = described or names  # what the phrase describes must be there, not only a name it mentions
         by_reporter = [c for c in eligible if names & _speaker_names(c.source)]
         if by_reporter:
             how, pool = "reporter", by_reporter
-        elif described or names:  # what the phrase describes must be there, not only a name it mentions
+        elif words:
             how = "description"
-            pool = [c for c in eligible if (described or names) & _words(c.source.premise)]
+            pool = [c for c in eligible if words & _words(c.source.premise)]
         else:
             how, score = "bare", near_or_before
-            pool = [c for c in eligible if 0 < j - c.sentence.index <= WINDOW and not c.source.headline]
+            pool = [c for c in eligible if 0 < j - c.sentence.index <= WINDOW]
         pool = [c for c in pool if score(c) >= floor and not c.source.headline]
         best = max((score(c) for c in pool), default=0.0)
         chosen = [c for c in pool if score(c) >= best - MARGIN]
         # the story a body calls false is its title's: a bare reference ("the story is a hoax") points at the
         # title, however loosely the sentence's words match it; a described one when it describes the title
-        chosen += [
-            c
-            for c in eligible
-            if c.source.headline and (how == "bare" or (described or names) & _words(c.source.premise))
-        ]
+        chosen += [c for c in eligible if c.source.headline and (how == "bare" or words & _words(c.source.premise))]
         out += [Candidate(c, ref, CONFIDENCE[how], resolved=True) for c in chosen]
     return out
