@@ -53,7 +53,7 @@ class _OrtModel:
 def pipeline_rows(verifier, backends: dict, configs: tuple, seed: str, runs: int) -> None:
     from articles import ARTICLES, check
 
-    from claimcheck.payload import result_to_json
+    from claimcheck.contract.payload import result_to_json
 
     print(f"CPU: {cpu_model()}")
     print("\n| backend in the pipeline | seed p50 ms | test-article expectations met |\n|---|---|---|")

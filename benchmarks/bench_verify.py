@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 from claimcheck.config import REPO_ROOT, Settings
+from claimcheck.contract.payload import result_to_json
 from claimcheck.inference.cpu import cpu_model
-from claimcheck.payload import result_to_json
 from claimcheck.pipeline import Verifier
 from claimcheck.runtime import Runtime
 from evaluation.articles import ARTICLES, check

@@ -191,7 +191,7 @@ SEED_EXPECTATIONS = {
 
 def check_article(case: dict, result) -> tuple[int, int, list[str]]:
     """(expectations met, expectations, descriptions of the failed ones) for a pipeline result."""
-    from claimcheck.payload import result_to_json
+    from claimcheck.contract.payload import result_to_json
 
     body = result_to_json(result)
     checks = check(case, body)

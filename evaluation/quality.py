@@ -31,8 +31,8 @@ from typing import Any
 
 from claimcheck.config import REPO_ROOT, Settings
 from claimcheck.pipeline.types import ArticleResult
+from claimcheck.pipeline.verdict import LABELS  # the API's labels (an earlier release has them here too)
 from claimcheck.runtime import Runtime
-from claimcheck.web.schemas import LABEL_VALUES as LABELS  # the API's labels (an earlier release has them too)
 
 MISSED = "missed"
 

@@ -42,7 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update({k: v for k, v in config.items() if k not in fields})
     logs.configure(settings.log_level, settings.log_format)
 
-    request_log.init_app(app)  # first: every later hook and error has a request id
+    context.init_app(app)  # first: the request's budget clock starts as it arrives
+    request_log.init_app(app)  # every later hook and error has a request id
     api = ClaimcheckApi(app)
     access.init_app(app, settings)
     cors.init_app(app, settings)

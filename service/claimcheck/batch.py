@@ -123,7 +123,7 @@ def count_records(source: Path) -> int | None:
 
 def problems(record: Record, settings: Settings) -> list[str]:
     """The API's text rules (``text_problems``), so a record fails here exactly as in ``/v1/verify/batch``."""
-    from claimcheck.web.schemas import text_problems
+    from claimcheck.contract.schemas import text_problems
 
     if record.text is None:
         return [record.error or NO_TEXT]
@@ -171,7 +171,7 @@ Line = tuple[bool, str]  # (ok, the OUT line)
 
 def verify_records(records: Iterable[Record]) -> list[Line]:
     """OUT lines for some records: each verified alone, a bad one answered with its error."""
-    from claimcheck.payload import batch_item_to_json, rejected_item
+    from claimcheck.contract.payload import batch_item_to_json, rejected_item
     from claimcheck.pipeline import ArticleTooLarge
 
     runtime = _load()

@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     import time
 
     from claimcheck import logs
-    from claimcheck.payload import response_to_json
+    from claimcheck.contract.payload import response_to_json
     from claimcheck.runtime import Runtime
 
     settings = Settings.from_env()

@@ -68,7 +68,8 @@ class Settings:
         0.45  # CLAIMCHECK_ENTAIL_THRESHOLD: support score that confirms (chosen on dev: docs/quality.md)
     )
     contradict_threshold: float = 0.6  # CLAIMCHECK_CONTRADICT_THRESHOLD: refutation score that denies (chosen on dev)
-    # CLAIMCHECK_DECISION: "model" (the decision fitted for the NLI model, if it ships one) or "rules"
+    # CLAIMCHECK_DECISION: where a verdict's confidence comes from (the label is always the thresholded
+    # rules'): "model" (the calibration fitted for the NLI model, if it ships one) or "rules" (the deciding score)
     decision: str = "model"
     # CLAIMCHECK_PAIR_THRESHOLD: refutation score for two claims to form a contradiction pair
     pair_threshold: float = 0.6

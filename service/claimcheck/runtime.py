@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,8 +115,8 @@ class Runtime:
             embedder,
             parser,
             options,
-            settings.memo_entries,
-            LearnedDecision.from_json(nli.card.decision)
+            memo_entries=settings.memo_entries,
+            learned=LearnedDecision.from_json(nli.card.decision)
             if settings.decision == "model" and nli.card.decision
             else None,
         )
@@ -139,3 +140,10 @@ class Runtime:
             },
         )
         return runtime
+
+    def observe(self, batch: Callable[[int], None], memo: Callable[[str], Callable[[int, int], None]]) -> None:
+        """Let metrics watch the NLI batch sizes and the memos' hits (``memo("nli")``, ``memo("embedding")``),
+        wired here so that no observer reaches into the verifier."""
+        self.model.batch_observer = batch
+        self.verifier.scores_memo.observer = memo("nli")
+        self.verifier.vectors_memo.observer = memo("embedding")

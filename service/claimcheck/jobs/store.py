@@ -25,7 +25,6 @@ from rq.serializers import JSONSerializer
 
 from claimcheck.config import Settings
 
-STATES = ("queued", "running", "finished", "failed", "cancelled")
 TERMINAL = ("finished", "failed", "cancelled")
 _STATE = {
     JobStatus.CREATED: "queued",

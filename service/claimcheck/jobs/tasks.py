@@ -25,8 +25,8 @@ from rq.timeouts import JobTimeoutException
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from claimcheck.config import Settings
+from claimcheck.contract.payload import batch_item_to_json
 from claimcheck.jobs.store import Jobs
-from claimcheck.payload import batch_item_to_json
 from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline
 from claimcheck.runtime import Runtime
 

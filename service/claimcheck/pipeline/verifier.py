@@ -138,7 +138,7 @@ class Verifier:
         learned: LearnedDecision | None = None,
     ) -> None:
         """``memo_entries`` > 0 remembers that many NLI results and as many embeddings (pipeline/memo.py);
-        ``learned`` is the decision fitted for the NLI model (verdict.py), None for the thresholded rules."""
+        ``learned`` is the confidence fitted for the NLI model (verdict.py); None: the deciding score is it."""
         self.nli, self.embedder, self.parser = nli, embedder, parser
         self.options = options
         self.learned = learned

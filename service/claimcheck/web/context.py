@@ -1,4 +1,5 @@
-"""The app's own state (settings, runtime, job store, metrics, rate limiter), set and read here only.
+"""The app's own state (settings, runtime, job store, metrics, rate limiter) and each request's budget
+clock, set and read here only.
 
 Flask keeps extension state in ``app.extensions`` by string key; this module owns the keys, so views,
 schemas and hooks ask for what they need by name and type instead of repeating strings, and no
@@ -7,10 +8,13 @@ blueprint imports another for a helper (``runtime_or_503`` lives here).
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_smorest import abort
+
+from claimcheck.contract.schemas import SETTINGS_KEY, settings_in_force
 
 if TYPE_CHECKING:
     from claimcheck.config import Settings
@@ -18,8 +22,8 @@ if TYPE_CHECKING:
     from claimcheck.runtime import Runtime
     from claimcheck.web.metrics import ServiceMetrics
 
-SETTINGS, RUNTIME, JOBS, METRICS, LIMITER = (
-    "claimcheck_settings",
+SETTINGS = SETTINGS_KEY  # the contract's validation reads the configured limits there
+RUNTIME, JOBS, METRICS, LIMITER = (
     "claimcheck",
     "claimcheck_jobs",
     "claimcheck_metrics",
@@ -32,7 +36,7 @@ def put(app: Flask, key: str, value: Any) -> None:
 
 
 def settings() -> Settings:
-    return current_app.extensions[SETTINGS]
+    return settings_in_force()
 
 
 def runtime(app: Flask | None = None) -> Runtime | None:
@@ -60,3 +64,17 @@ def jobs() -> Jobs:
 
 def metrics() -> ServiceMetrics | None:
     return current_app.extensions.get(METRICS)
+
+
+def _start_budget_clock() -> None:
+    g.budget_started = time.monotonic()
+
+
+def budget_started() -> float:
+    """When this request's ``CLAIMCHECK_REQUEST_BUDGET_S`` began: as it arrived, before any other hook ran."""
+    return g.get("budget_started", time.monotonic())
+
+
+def init_app(app: Flask) -> None:
+    """Starts each request's budget clock; registered first, so the checks before the view count too."""
+    app.before_request(_start_budget_clock)

@@ -1,8 +1,6 @@
-"""One error body for every failure: ``{"error": {"code", "message", "details"}}``.
+"""Every failure answered with the contract's one error body (``claimcheck.contract.errors``).
 
-``code`` is a stable machine-readable slug (``validation_error``, ``payload_too_large``, …),
-``message`` a sentence for humans, ``details`` per-field messages where there are some.  The
-handler is flask-smorest's own hook, so the same schema documents errors in the OpenAPI spec;
+The handler is flask-smorest's own hook, so the same schema documents errors in the OpenAPI spec;
 it also catches what Flask raises outside our views (404, 405, 413) and unhandled exceptions
 (500, logged with a traceback, never leaked to the client).
 """
@@ -11,46 +9,13 @@ from __future__ import annotations
 
 import logging
 
-import marshmallow as ma
 from flask import current_app
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from claimcheck.contract.errors import ErrorSchema, error_body
+
 log = logging.getLogger("claimcheck.web")
-
-CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "rate_limited",
-    500: "internal_error",
-    503: "not_ready",
-    504: "timeout",
-}
-
-
-class ErrorDetailSchema(ma.Schema):
-    code = ma.fields.String(
-        required=True, metadata={"description": "stable machine-readable error code", "example": "validation_error"}
-    )
-    message = ma.fields.String(required=True, metadata={"description": "what was wrong, for humans"})
-    details = ma.fields.Dict(metadata={"description": "per-field messages, when the request body was invalid"})
-
-
-class ErrorSchema(ma.Schema):
-    error = ma.fields.Nested(ErrorDetailSchema, required=True)
-
-
-def error_body(status: int, message: str, details: dict | None = None, code: str | None = None) -> dict:
-    body: dict[str, object] = {"code": code or CODES.get(status, "error"), "message": message}
-    if details:
-        body["details"] = details
-    return {"error": body}
 
 
 class ClaimcheckApi(Api):

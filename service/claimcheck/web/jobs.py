@@ -17,10 +17,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from redis.exceptions import RedisError
 
+from claimcheck.contract.errors import ErrorSchema
+from claimcheck.contract.schemas import JobRequestSchema, JobSchema
 from claimcheck.jobs.store import TERMINAL
 from claimcheck.web import context
-from claimcheck.web.errors import ErrorSchema
-from claimcheck.web.schemas import JobRequestSchema, JobSchema
 from claimcheck.web.verify import ERRORS, rejected_items, require_json
 
 log = logging.getLogger("claimcheck.web")

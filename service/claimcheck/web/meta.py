@@ -6,9 +6,9 @@ import dataclasses
 
 from flask_smorest import Blueprint
 
+from claimcheck.contract.errors import ErrorSchema
+from claimcheck.contract.schemas import HealthSchema, ServiceInfoSchema
 from claimcheck.web.context import runtime_or_503
-from claimcheck.web.errors import ErrorSchema
-from claimcheck.web.schemas import HealthSchema, ServiceInfoSchema
 
 blp = Blueprint("meta", __name__, description="Health and model information")
 

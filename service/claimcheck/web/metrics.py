@@ -88,8 +88,6 @@ def init_app(app: Flask) -> ServiceMetrics:
         service.load_seconds.set(runtime.load_seconds)
         kernel = runtime.info.kernel
         service.kernel.labels(kernel.recipe, kernel.requested, kernel.cpu_capability).set(1)
-        runtime.model.batch_observer = service.batch.observe
-        runtime.verifier.scores_memo.observer = service.memo_observer("nli")
-        runtime.verifier.vectors_memo.observer = service.memo_observer("embedding")
+        runtime.observe(batch=service.batch.observe, memo=service.memo_observer)
     context.put(app, context.METRICS, service)
     return service

@@ -23,7 +23,6 @@ def _start() -> None:
     given = request.headers.get(HEADER, "")
     g.request_id = given if _VALID_ID.match(given) else uuid.uuid4().hex
     g.started = time.perf_counter()
-    g.monotonic_start = time.monotonic()  # the request's budget starts here
 
 
 def _finish(response: Response) -> Response:

@@ -5,22 +5,23 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import g, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from claimcheck.payload import article_payload, batch_item, rejected_item
-from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline
-from claimcheck.web import context
-from claimcheck.web.context import runtime_or_503
-from claimcheck.web.errors import ErrorSchema
-from claimcheck.web.schemas import (
+from claimcheck.contract.errors import ErrorSchema
+from claimcheck.contract.payload import batch_item, rejected_item
+from claimcheck.contract.schemas import (
+    Answer,
     BatchRequestSchema,
     BatchResponseSchema,
     VerifyRequestSchema,
     VerifyResponseSchema,
     text_problems,
 )
+from claimcheck.pipeline import ArticleTooLarge, BudgetExceeded, Deadline
+from claimcheck.web import context
+from claimcheck.web.context import runtime_or_503
 
 log = logging.getLogger("claimcheck.web")
 blp = Blueprint("verify", __name__, url_prefix="/v1", description="Verify the claims of news articles")
@@ -45,7 +46,7 @@ def common_errors(view):
 
 
 def _deadline(runtime) -> Deadline:
-    return Deadline(runtime.settings.request_budget_s, started=g.get("monotonic_start", time.monotonic()))
+    return Deadline(runtime.settings.request_budget_s, started=context.budget_started())
 
 
 def _over_budget(exc: BudgetExceeded):
@@ -100,14 +101,11 @@ class Verify(MethodView):
         except BudgetExceeded as exc:
             _over_budget(exc)
         _observe([result])
-        payload = article_payload(result)
-        payload["model"] = runtime.info
-        payload["timing_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        answer = Answer(result, runtime.info, round((time.perf_counter() - started) * 1000, 1))
         log.info(
-            "verified",
-            extra={"claims": len(result.verdicts), "nli_pairs": result.nli_pairs, "ms": payload["timing_ms"]},
+            "verified", extra={"claims": len(result.verdicts), "nli_pairs": result.nli_pairs, "ms": answer.timing_ms}
         )
-        return payload
+        return answer
 
 
 @blp.route("/verify/batch")

@@ -1,21 +1,32 @@
 """Request and response schemas: the single source of the API's validation and OpenAPI spec.
 
-Response schemas dump the pipeline's dataclasses directly (dotted ``attribute`` paths), so the
-JSON shape is defined here and nowhere else.
+Response schemas dump the pipeline's objects themselves (an ``ArticleResult``, its verdicts through
+dotted ``attribute`` paths), so the JSON shape is defined here and nowhere else.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import marshmallow as ma
+from flask import current_app
 from marshmallow import validate
 
 from claimcheck.config import Settings
-from claimcheck.jobs.store import STATES as JOB_STATES
+from claimcheck.pipeline.types import ArticleResult
 from claimcheck.pipeline.verdict import LABELS
-from claimcheck.web import context
 
 LABEL_VALUES = LABELS  # the pipeline's labels are the API's
 RELATION_VALUES = ("supports", "refutes", "non_committal")
+JOB_STATES = ("queued", "running", "finished", "failed", "cancelled")  # what GET /v1/jobs/{id} may say
+CALLBACK_STATES = ("pending", "delivered", "failed")
+SETTINGS_KEY = "claimcheck_settings"  # where the serving app keeps its ``Settings`` (``app.extensions``)
+
+
+def settings_in_force() -> Settings:
+    """The serving app's ``Settings``: request validation runs inside the app, so there is one."""
+    return current_app.extensions[SETTINGS_KEY]
 
 
 DEFAULTS = Settings()  # the spec states the default limits; validation applies the app's configured ones
@@ -33,7 +44,7 @@ class ConfiguredLimit(validate.Validator):
 
     def __call__(self, value, settings: Settings | None = None):
         """``settings`` where there is no app (``claimcheck batch``); else the running app's."""
-        limit = getattr(settings or context.settings(), self.setting)
+        limit = getattr(settings or settings_in_force(), self.setting)
         if len(value) > limit:
             raise ma.ValidationError(
                 f"{len(value)} {self.what}; the limit is {limit} (CLAIMCHECK_{self.setting.upper()})"
@@ -164,7 +175,7 @@ class JobRequestSchema(StrictSchema):
                     rule(data["text"])
                 except ma.ValidationError as exc:
                     raise ma.ValidationError(exc.messages, "text") from None
-        if "callback_url" in data and not context.settings().callback_secret:
+        if "callback_url" in data and not settings_in_force().callback_secret:
             raise ma.ValidationError(
                 "callbacks are signed, and this service has no CLAIMCHECK_CALLBACK_SECRET", "callback_url"
             )
@@ -177,7 +188,7 @@ class ProgressSchema(ma.Schema):
 
 class CallbackStateSchema(ma.Schema):
     url = ma.fields.String(required=True)
-    state = ma.fields.String(required=True, validate=validate.OneOf(("pending", "delivered", "failed")))
+    state = ma.fields.String(required=True, validate=validate.OneOf(CALLBACK_STATES))
     attempts = ma.fields.Integer()
     last_status = ma.fields.Integer(allow_none=True, metadata={"description": "the receiver's HTTP status"})
     last_error = ma.fields.String(allow_none=True)
@@ -306,6 +317,8 @@ class StatsSchema(ma.Schema):
 
 
 class ArticleResultSchema(ma.Schema):
+    """Dumps an ``ArticleResult`` itself: a view, the worker and the CLI hand it over as the pipeline made it."""
+
     claims = ma.fields.List(ma.fields.Nested(ClaimSchema), required=True)
     title = ma.fields.Nested(
         ClaimSchema,
@@ -317,10 +330,39 @@ class ArticleResultSchema(ma.Schema):
     contradictions = ma.fields.List(ma.fields.Nested(ContradictionSchema), required=True)
     stats = ma.fields.Nested(StatsSchema, required=True)
 
+    @ma.pre_dump
+    def from_result(self, result: ArticleResult, **kwargs) -> dict[str, Any]:
+        return article_fields(result)
+
+
+def article_fields(result: ArticleResult) -> dict[str, Any]:
+    """An ``ArticleResult`` under the contract's names (claims, contradictions, stats, the title's verdict)."""
+    return {
+        "claims": result.verdicts,
+        "contradictions": result.contradictions,
+        "title": result.title,
+        "stats": {"sentences": len(result.sentences), "claims": len(result.verdicts), "nli_pairs": result.nli_pairs},
+    }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One article answered by ``POST /v1/verify``: the pipeline's result and what the response adds."""
+
+    result: ArticleResult
+    model: Any  # the runtime's ``ModelInfo``
+    timing_ms: float
+
 
 class VerifyResponseSchema(ArticleResultSchema):
+    """Dumps an :class:`Answer`."""
+
     model = ma.fields.Nested(ModelInfoSchema, required=True)
     timing_ms = ma.fields.Float(required=True)
+
+    @ma.pre_dump
+    def from_result(self, answer: Answer, **kwargs) -> dict[str, Any]:
+        return {**article_fields(answer.result), "model": answer.model, "timing_ms": answer.timing_ms}
 
 
 class BatchErrorSchema(ma.Schema):
