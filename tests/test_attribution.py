@@ -61,3 +61,94 @@ def test_capitalised_group_speaker_at_sentence_start():
     item = attributed("Independent engineers said the old bridge is not safe for heavy traffic.")[0]
     assert item.speaker == "Independent engineers"
     assert item.content == "The old bridge is not safe for heavy traffic."
+
+
+# --- speakers are the people who speak (issue 23, point 2), on sentences written for the purpose ---
+
+
+def test_a_role_named_in_apposition_is_the_speaker_and_she_points_back_to_it():
+    items = attributed(
+        "“I heard a blast,” Jorge Lopez told reporters. "
+        "A government spokeswoman, Rosa Marin, said the crater was left by a meteorite. "
+        "She said scientists had been called in."
+    )
+    assert items[1].speaker == "Rosa Marin"
+    assert items[2].speaker == "Rosa Marin"  # not the witness quoted before her
+
+
+def test_he_in_a_report_is_the_named_subject_of_the_same_sentence():
+    items = attributed(
+        "“We are watching closely,” spokesman Colonel Pat Reed said. "
+        "General Lloyd Arden, head of the command, said he could not confirm that the pilots had defected."
+    )
+    assert items[1].speaker == "Lloyd Arden"
+    assert items[1].non_committal
+
+
+def test_he_points_back_to_an_unnamed_spokesman_not_to_an_earlier_name():
+    items = attributed(
+        "Jeff Tolan, the son of the owner, said he had sold the truck years ago. "
+        "An AutoNation spokesman denied any direct involvement. "
+        "He said the company sent the truck to an auction."
+    )
+    assert items[2].speaker == "An AutoNation spokesman"
+
+
+def test_a_report_in_a_relative_clause_is_not_the_sentences_frame():
+    items = attributed(
+        "National Report is a fake news site that publishes made-up stories about celebrities. "
+        "The officials blasted the secretary for the trade, which the administration said would have ended the deal."
+    )
+    for item in items:
+        assert item.speaker is None
+        assert item.frame == "asserts"
+        assert item.premise.startswith(item.sentence.text.split()[0])  # the whole main clause, not a fragment
+
+
+def test_words_in_scare_quotes_are_not_a_quotation():
+    item = attributed("A “satirical” website, Huzlers.com, posted an article about six days of darkness.")[0]
+    assert item.speaker is None
+    assert item.frame == "asserts"
+
+
+def test_generic_you_is_no_speaker():
+    item = attributed("The story falls apart when you wonder why the detective shares his name with an author.")[0]
+    assert item.speaker is None
+
+
+def test_a_quotation_continued_over_several_sentences_keeps_its_speaker():
+    items = attributed(
+        "“I have heard that he is suspended,” Olsen said on the radio show. "
+        "“I heard he is on a month’s suspension. It is a strong witness. "
+        "It is a credible person that is telling me this.” "
+        "The tour said it does not announce suspensions."
+    )
+    assert [a.speaker for a in items[:4]] == ["Olsen"] * 4
+    assert items[4].speaker == "The tour"
+
+
+def test_a_quotation_opened_by_an_attributed_sentence_keeps_its_speaker_until_it_closes():
+    items = attributed(
+        "Brett Christensen told the paper that “I do not think the changes will backfire. "
+        "After all, Facebook is not going to delete the posts.” "
+        "Facebook did not respond to a request for comment."
+    )
+    assert items[1].speaker == "Brett Christensen"
+    assert items[2].speaker is None  # after the quotation closes, the narrator again
+
+
+def test_a_denial_or_refusal_in_a_relative_clause_is_kept_and_who_is_the_named_person():
+    items = attributed(
+        "“The committee is looking into it,” said Dustin Walker, a spokesman, who could not confirm the allegation. "
+        "He noted that the chairman had expressed concern."
+    )
+    assert items[0].speaker == "Dustin Walker"
+    assert items[0].non_committal
+    assert items[1].speaker == "Dustin Walker"
+
+
+def test_a_directive_has_its_issuer_as_source():
+    item = attributed(
+        "In a statement, the ministry advised soldiers to “cover their faces with a wet cloth to protect themselves”."
+    )[0]
+    assert item.speaker == "the ministry"

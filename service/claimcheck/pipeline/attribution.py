@@ -24,7 +24,7 @@ from typing import Protocol
 
 from claimcheck.pipeline.frames import FrameParse, read_frame
 from claimcheck.pipeline.hedges import is_non_committal, refers_back
-from claimcheck.pipeline.lexicon import SPEAKER_PRONOUNS, TITLES
+from claimcheck.pipeline.lexicon import PERSON_ROLES, SPEAKER_PRONOUNS, TITLES
 from claimcheck.pipeline.text import QUOTE_OPEN, strip_quotes
 from claimcheck.pipeline.types import Attributed, Parse, Sentence
 
@@ -47,6 +47,10 @@ def _finish(content: str) -> str:
     if content and content[-1] not in ".!?":
         content += "."
     return content[0].upper() + content[1:] if content else content
+
+
+_TITLE_WORDS = {w.rstrip(".") for t in TITLES for w in t.split()} | {"Senator", "Commissioner", "Spokesman", "Envoy"}
+_ROLE_TITLES = {w.lower() for w in _TITLE_WORDS if len(w) > 3}
 
 
 class SpeakerResolver:
@@ -81,10 +85,11 @@ class SpeakerResolver:
 
     @staticmethod
     def _is_person(name: str) -> bool:
+        """A capitalised name ("Jack Langer"), or a phrase naming a person's role ("an AutoNation spokesman")."""
+        last = name.split()[-1].lower() if name.split() else ""
+        if last in PERSON_ROLES or last in _ROLE_TITLES:
+            return True
         return bool(re.match(r"^(?:[A-Z][\w.’'-]+ )*[A-Z][\w’'-]+$", name)) and not name.lower().startswith("the ")
-
-
-_TITLE_WORDS = {w.rstrip(".") for t in TITLES for w in t.split()} | {"Senator", "Commissioner", "Spokesman", "Envoy"}
 
 
 def _canonical_title_speaker(speaker: str) -> str:
@@ -182,14 +187,40 @@ def _with_speaker(src: Attributed, by: Attributed) -> Attributed:
     )
 
 
+def _open_after(text: str, open_: bool = False) -> bool:
+    """Whether a quotation is still open at the end of ``text`` (open or not at its start)."""
+    for ch in text:
+        if ch == "“":
+            open_ = True
+        elif ch == "”":
+            open_ = False
+        elif ch == '"':
+            open_ = not open_
+    return open_
+
+
+def _quotation_end(out: list[Attributed], i: int, open_: bool) -> int | None:
+    """The sentence where the quotation open after sentence ``i`` closes: in the same paragraph, through
+    sentences that name no speaker; None if it does not close there."""
+    for k in range(i + 1, len(out)):
+        if out[k].sentence.paragraph != out[i].sentence.paragraph or out[k].speaker is not None:
+            return None
+        open_ = _open_after(out[k].sentence.text, open_)
+        if not open_:
+            return k
+    return None
+
+
 def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed]:
     """Attribute every sentence, then carry a quotation's speaker over the sentences it spans.
 
     A quote that opens in one sentence and is attributed only where a quote closes ("“I hope it is
     quick. Every day, people die. … ,” he told the Post.") gives that speaker to every unattributed
-    sentence of the same paragraph from the opening quote on; a quotation that opens right after a
-    quoted, attributed sentence and names no one keeps that speaker.  The first line is a headline
-    when it looks like one (its own source: the body's narrator may confirm it).
+    sentence of the same paragraph from the opening quote on.  A quotation that opens right after a
+    quoted, attributed sentence and names no one keeps that speaker through the sentence where it
+    closes, and so does one that an attributed sentence opens and leaves open ('Christensen told Epoch
+    Times that “I don't think … . After all, …”').  The first line is a headline when it looks like
+    one (its own source: the body's narrator may confirm it).
     """
     resolver = SpeakerResolver()
     out = [attribute_one(s, p, resolver) for s, p in zip(sentences, parses)]
@@ -198,11 +229,18 @@ def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed
     i = 0
     while i < len(out):
         a = out[i]
-        if a.speaker is None and _opens_quote(a.sentence.text):
+        if a.speaker is not None and _open_after(a.sentence.text):
+            end = _quotation_end(out, i, True)
+            if end is not None:
+                for k in range(i + 1, end + 1):
+                    out[k] = _with_speaker(out[k], a)
+                i = end
+        elif a.speaker is None and _opens_quote(a.sentence.text):
             j = i
             while j + 1 < len(out) and out[j + 1].sentence.paragraph == a.sentence.paragraph and out[j].speaker is None:
                 j += 1
             closer = out[j]
+            previous = out[i - 1] if i > 0 else None
             if (
                 closer.speaker is not None
                 and closer.sentence.paragraph == a.sentence.paragraph
@@ -213,13 +251,17 @@ def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed
                     out[k] = _with_speaker(out[k], closer)
                 i = j
             elif (
-                i > 0
-                and out[i - 1].speaker is not None
-                and _closes_quote(out[i - 1].sentence.text)
-                and _opens_quote(out[i - 1].sentence.text)
-                and j == i
+                previous is not None
+                and previous.speaker is not None
+                and _closes_quote(previous.sentence.text)
+                and _opens_quote(previous.sentence.text)
             ):
-                out[i] = _with_speaker(a, out[i - 1])
+                opened = _open_after(a.sentence.text)
+                end = _quotation_end(out, i, True) if opened else i
+                if end is not None:
+                    for k in range(i, end + 1):
+                        out[k] = _with_speaker(out[k], previous)
+                    i = end
         i += 1
     return out
 

@@ -54,6 +54,7 @@ ADJUNCTS = frozenset(
         "meta",
     }
 )
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 NOUN_ASIDES = frozenset({"appos", "relcl", "acl", "punct", "parataxis", "advcl"})
 
 
@@ -114,6 +115,18 @@ class _Tree:
             t, d = self.tokens[t.head], d + 1
         return d
 
+    def ancestors(self, t: Token) -> list[Token]:
+        """``t``'s heads up to the root, nearest first."""
+        out: list[Token] = []
+        while t.head != t.i and len(out) < len(self.tokens):
+            t = self.tokens[t.head]
+            out.append(t)
+        return out
+
+    def in_relative_clause(self, t: Token) -> bool:
+        """``t`` sits in a clause that describes a noun ("a site that publishes …", "…, which would have …")."""
+        return t.dep == "relcl" or any(a.dep == "relcl" for a in self.ancestors(t))
+
 
 _GLUED_QUOTE = re.compile(r"(?<=\w)[“”\"](?=\w)")
 
@@ -141,9 +154,31 @@ def text_of(tokens: list[Token], sentence: str) -> str:
     return "".join(parts).strip()
 
 
+def _antecedent(tree: _Tree, verb: Token) -> Token | None:
+    """The noun a relative clause describes, and the name it is in apposition to ("Walker, a spokesman, who")."""
+    clause = next((a for a in [verb, *tree.ancestors(verb)] if a.dep == "relcl"), None)
+    if clause is None:
+        return None
+    noun = tree.tokens[clause.head]
+    if noun.dep == "appos" and tree.tokens[noun.head].pos == "PROPN":
+        return tree.tokens[noun.head]
+    return noun if noun.pos in ("NOUN", "PROPN") else None
+
+
+def _quotes_words(tree: _Tree) -> bool:
+    """The sentence quotes someone's words, not a word in scare quotes ("a “satirical” website")."""
+    quoted = [t for t in tree.tokens if tree.quoted[t.i] and t.pos != "PUNCT"]
+    return len(quoted) >= 4 or any(t.pos in ("VERB", "AUX") for t in quoted)
+
+
 def _speaker_phrase(tree: _Tree, subj: Token, sentence: str) -> str:
     """The subject's noun phrase without asides; a person's name without the title before it
-    ("Iraqi Interior Ministry spokesman Saad Maan Ibrahim" → "Saad Maan Ibrahim")."""
+    ("Iraqi Interior Ministry spokesman Saad Maan Ibrahim" → "Saad Maan Ibrahim"), or the name a role
+    is given in apposition ("A government spokeswoman, Rosario Murillo," → "Rosario Murillo")."""
+    if subj.pos == "NOUN":
+        named = next((a for a in tree.kids(subj, "appos") if a.pos == "PROPN"), None)
+        if named is not None:
+            subj = named
     phrase = tree.subtree(subj, drop=NOUN_ASIDES, drop_top=NOUN_ASIDES)
     if subj.pos == "PROPN":
         run = [subj]
@@ -287,13 +322,21 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
             clause = _clause_of_noun(tree, obj) if obj is not None else None
             if clause is None and obj is not None and v.lemma in CONFIRM_VERBS and obj.lemma in REPORT_NOUNS:
                 clause = obj  # "confirmed the news": a confirmation of something reported (references.py)
-        if clause is None and subj is not None and any(tree.quoted):
+        if clause is None and subj is not None and _quotes_words(tree):
             clause = _QUOTATION  # "“All over the battlefield,” he explained."
         if clause is None:
             continue
         if subj is None and agent is None and not tree.kids(v, "nsubjpass", "expl"):
             continue  # "saying the surgery never happened" belongs to the clause it modifies
         framed.append((v, agent if subj is None else subj, clause))
+    # A report inside a relative clause describes a noun ("a site that publishes fake stories", "…, which
+    # the administration said would …") and is not the sentence's frame; a denial, confirmation or
+    # refusal there is ("…, a claim Conal denies", "Dustin Walker, who could not confirm the allegation").
+    framed = [
+        f
+        for f in framed
+        if not tree.in_relative_clause(f[0]) or f[0].lemma in DENY_VERBS | CONFIRM_VERBS or _negated(tree, f[0])
+    ]
     according = next((t for t in tokens if t.lemma == "accord" and t.dep == "prep"), None)
     if not framed:
         false = _false_frame(tree, tokens, sentence)
@@ -317,8 +360,14 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         return FrameParse(kind, core=_core(tree, root, sentence, whole) if root is not None else None), None
     # the innermost report is the claim: "the army says it detained …, the BBC reported"
     verb, subj, clause = max(framed, key=lambda f: tree.depth(f[0]))
-    if subj is None or (subj.pos == "PRON" and subj.lemma in ("it", "there")):
-        speaker = None  # "it was reported that S": a report without a source
+    if subj is not None and subj.lemma in RELATIVE_PRONOUNS and tree.in_relative_clause(verb):
+        subj = _antecedent(tree, verb) or subj  # "Dustin Walker, a spokesman, who could not confirm …"
+    if subj is not None and subj.pos == "PRON" and subj.lemma not in ("it", "there"):
+        # "Austin said he could not confirm …": the pronoun is the outer report's named subject
+        outer = [s for v, s, _ in framed if s is not None and s.pos != "PRON" and v in tree.ancestors(verb)]
+        subj = outer[0] if outer else subj
+    if subj is None or (subj.pos == "PRON" and subj.lemma in ("it", "there", "you")):
+        speaker = None  # "it was reported that S", "as you can read": a report without a source
     else:
         speaker = _speaker_phrase(tree, subj, sentence)
     if verb.lemma in DENY_VERBS:

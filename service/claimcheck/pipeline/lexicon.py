@@ -32,6 +32,8 @@ REPORT_VERBS = frozenset(
         "declare",
         "reveal",
         "warn",
+        "advise",  # directives are a source speaking: "the ministry advised soldiers to “cover their faces”"
+        "urge",
         "recall",
         "reply",
         "respond",
@@ -183,6 +185,13 @@ TITLES = (
     "Ambassador",
     "Foreign Minister",
     "Defense Secretary",
+)
+# a speaker phrase ending in one of these (or in a title) is a person: "he" may point back to
+# "an AutoNation spokesman" but not to "the ministry"
+PERSON_ROLES = frozenset(
+    "spokesman spokeswoman spokesperson official representative aide lawyer attorney witness officer "
+    "executive founder owner analyst expert researcher scientist professor doctor source publicist agent "
+    "manager friend son daughter father mother wife husband".split()
 )
 
 # --- sentence boundaries (pipeline/segment.py): a period after these does not end a sentence ------

@@ -225,7 +225,9 @@ class Verifier:
             out.append(Retrieved(prep, sim, candidates, tuple(dict.fromkeys(pairs))))
         return out
 
-    def _score(self, scores: dict[Pair, dict[str, float]], pairs: Sequence[Pair], deadline: Deadline) -> None:
+    def score(self, scores: dict[Pair, dict[str, float]], pairs: Sequence[Pair], deadline: Deadline) -> None:
+        """Add the NLI reading of each pair not yet in ``scores`` (memo first, then one batched model call);
+        public, like :meth:`retrieve`, so evaluations read exactly what the pipeline reads."""
         known, todo = self.scores_memo.lookup(p for p in pairs if p not in scores)
         scores.update(known)
         if todo:
@@ -236,9 +238,9 @@ class Verifier:
     def _verify_prepared(self, prepared: list[Prepared], opts: Options, deadline: Deadline) -> list[ArticleResult]:
         retrieved = self.retrieve(prepared, opts, deadline)
         scores: dict[Pair, dict[str, float]] = {}
-        self._score(scores, [p for art in retrieved for p in art.pairs], deadline)
+        self.score(scores, [p for art in retrieved for p in art.pairs], deadline)
         reverse = [reverse_pairs(art.candidates, scores, opts.thresholds.pair * REVERSE_FLOOR) for art in retrieved]
-        self._score(scores, [p for pairs in reverse for p in pairs], deadline)
+        self.score(scores, [p for pairs in reverse for p in pairs], deadline)
         return [self._decide(art, scores, opts, len(art.pairs) + len(rev)) for art, rev in zip(retrieved, reverse)]
 
     def _decide(self, art: Retrieved, scores: dict, opts: Options, nli_pairs: int) -> ArticleResult:
