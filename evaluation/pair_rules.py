@@ -22,7 +22,7 @@ from claimcheck.config import REPO_ROOT, Settings
 from claimcheck.pipeline.deadline import Deadline
 from claimcheck.pipeline.pairs import REVERSE_FLOOR, reverse_pairs
 from claimcheck.pipeline.retrieval import about_the_same_thing
-from claimcheck.pipeline.types import same_source
+from claimcheck.pipeline.sources import same_source
 from claimcheck.pipeline.verdict import relation
 from claimcheck.runtime import Runtime
 from evaluation.quality import REALNEWS_FILES, load_realnews

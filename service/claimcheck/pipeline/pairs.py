@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradiction, same_source
+from claimcheck.pipeline.sources import same_source
+from claimcheck.pipeline.types import Attributed, Candidate, Claim, Contradiction
 from claimcheck.pipeline.verdict import Reading, ScoreTable, relation
 
 Pair = tuple[str, str]  # (premise, hypothesis) for the NLI model

@@ -34,7 +34,8 @@ import numpy as np
 
 from claimcheck.pipeline.lexicon import REFERENCE_NOUNS
 from claimcheck.pipeline.retrieval import content_words, is_negative, key_tokens
-from claimcheck.pipeline.types import Attributed, Candidate, Claim, same_source
+from claimcheck.pipeline.sources import same_source
+from claimcheck.pipeline.types import Attributed, Candidate, Claim
 
 WINDOW = 3  # a bare reference points at most this many sentences back
 MARGIN = 0.05  # claims this close to the best match are resolved too ("the reports" often covers several)

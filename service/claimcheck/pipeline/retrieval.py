@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from claimcheck.pipeline.sources import same_source
 from claimcheck.pipeline.text import NEGATION_OR_WITHOUT, is_question
-from claimcheck.pipeline.types import Attributed, Candidate, Claim, same_source
+from claimcheck.pipeline.types import Attributed, Candidate, Claim
 
 OVERLAP_WEIGHT = 0.15  # names and numbers in common add up to this much to the cosine
 DISTANCE_PENALTY = 0.01  # per sentence between a hedge and a claim

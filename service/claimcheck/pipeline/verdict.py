@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from claimcheck.pipeline.sources import same_source
 from claimcheck.pipeline.text import NEGATION
 from claimcheck.pipeline.types import (
     Attributed,
@@ -41,7 +42,6 @@ from claimcheck.pipeline.types import (
     Label,
     Relation,
     Verdict,
-    same_source,
 )
 
 Scores = dict[str, float]
