@@ -134,6 +134,23 @@ ARTICLES = [
         "expect_any_denied": ["No worker will lose", "A union official said"],
     },
     {
+        "name": "denial_of_contact_is_not_a_denial_of_the_plan",
+        "text": (
+            "The city will close four public libraries in March to save $2 million, Mayor Ana Ruiz announced on "
+            "Monday. The mayor's office confirmed that she had signed the order.\n\n"
+            "The librarians' union denied that it had been consulted. “Nobody from the city has spoken to us about "
+            "closures,” said union president Tom Hale. City records show the union had been briefed on the plan in "
+            "February."
+        ),
+        "expect": {"The city will close four public libraries": "unverified"},
+        "no_contradictions": [("The city will close four public libraries", "Nobody from the city")],
+        "content": {
+            "The mayor's office confirmed": "Ruiz had signed the order.",
+            "“Nobody from the city": "Nobody from the city has spoken to us about closures.",
+        },
+        "speakers": {"“Nobody from the city": "Tom Hale", "The librarians' union denied": "The librarians' union"},
+    },
+    {
         "name": "unverified_nothing_related",
         "text": (
             "The museum will reopen in June, its director said. "
@@ -166,6 +183,9 @@ def check(case: dict, body: dict) -> list[tuple[str, bool]]:
     for a, b in case.get("contradictions", []):
         ids = {field(a, "id"), field(b, "id")}
         out.append((f"{a!r} contradicts {b!r}", None not in ids and ids in pairs))
+    for a, b in case.get("no_contradictions", []):
+        ids = {field(a, "id"), field(b, "id")}
+        out.append((f"{a!r} is not paired with {b!r}", None not in ids and ids not in pairs))
     for key, hedge in case.get("non_committal", {}).items():
         evidence = field(key, "evidence") or []
         out.append(

@@ -152,3 +152,14 @@ def test_a_directive_has_its_issuer_as_source():
         "In a statement, the ministry advised soldiers to “cover their faces with a wet cloth to protect themselves”."
     )[0]
     assert item.speaker == "the ministry"
+
+
+def test_it_in_an_organisations_report_is_the_organisation_and_she_is_the_person_named():
+    items = attributed(
+        "The city will close four libraries, Mayor Ana Ruiz announced on Monday. "
+        "The mayor's office confirmed that she had signed the order. "
+        "The librarians' union denied that it had been consulted."
+    )
+    assert items[1].content == "Ruiz had signed the order."  # not "The mayor's office had signed the order."
+    # (the plural's apostrophe reads as a closing quote mark and goes)
+    assert items[2].premise == "The librarians union had been consulted."

@@ -191,3 +191,17 @@ def test_a_fitted_decision_gives_the_confidence_and_the_rules_give_the_label():
     weak = verdict([cand(ev)], scores_for(ev, 0.5, 0.45, 0.05), policy=fitted)
     assert weak.label == "unverified"  # under the entailment threshold, whatever the regression says
     assert weak.confidence == round(fitted.learned.probabilities(weak.features)["unverified"], 4)
+
+
+def test_a_denial_of_contact_bears_on_contact_never_on_the_plan():
+    """ "Nobody has spoken to us about closures" says nothing of the closures, however the model reads it."""
+    from claimcheck.pipeline.verdict import relation
+
+    plan = replace(item(0, "The city will close four libraries.", "Ana Ruiz"), predicate="close")
+    contact = replace(item(1, "Nobody from the city has spoken to us about closures.", "Tom Hale"), predicate="speak")
+    briefed = replace(item(2, "The union had been briefed on the plan."), predicate="brief")
+    everything = (plan, contact, briefed)
+    scores = {(a.premise, b.premise): probs(0.02, 0.08, 0.9) for a in everything for b in everything}
+    assert relation(plan, contact, scores).relation is None
+    assert relation(contact, plan, scores).relation is None
+    assert relation(briefed, contact, scores).relation == "refutes"  # contact against contact still counts

@@ -53,6 +53,15 @@ _TITLE_WORDS = {w.rstrip(".") for t in TITLES for w in t.split()} | {"Senator", 
 _ROLE_TITLES = {w.lower() for w in _TITLE_WORDS if len(w) > 3}
 
 
+def is_person(name: str) -> bool:
+    """A capitalised name ("Jack Langer"), or a phrase naming a person's role ("an AutoNation spokesman");
+    not an organisation ("the ministry", "The mayor's office")."""
+    last = name.split()[-1].lower() if name.split() else ""
+    if last in PERSON_ROLES or last in _ROLE_TITLES:
+        return True
+    return bool(re.match(r"^(?:[A-Z][\w.’'-]+ )*[A-Z][\w’'-]+$", name)) and not name.lower().startswith("the ")
+
+
 class SpeakerResolver:
     """Maps pronouns and titles to the named speaker they most likely mean, and surname mentions to
     one canonical name ("Peskov" and "Dmitry Peskov" are one speaker)."""
@@ -65,7 +74,7 @@ class SpeakerResolver:
         raw = _clean_speaker(raw)
         low = raw.lower()
         if low in SPEAKER_PRONOUNS:
-            people = [n for n in self.named if self._is_person(n)]
+            people = [n for n in self.named if is_person(n)]
             return people[-1] if people and low in {"he", "she", "i"} else (self.named[-1] if self.named else raw)
         if low.startswith(("the ", "a ", "an ")) and self.named:
             head = low.split()[-1]
@@ -78,18 +87,14 @@ class SpeakerResolver:
         self.named.append(raw)
         return raw
 
+    def latest_person(self, besides: str | None) -> str | None:
+        """The person named last, other than ``besides``: who "she" is when an office speaks of her."""
+        return next((n for n in reversed(self.named) if n != besides and is_person(n)), None)
+
     def remember(self, name: str) -> None:
         if name in self.named:
             self.named.remove(name)
         self.named.append(name)
-
-    @staticmethod
-    def _is_person(name: str) -> bool:
-        """A capitalised name ("Jack Langer"), or a phrase naming a person's role ("an AutoNation spokesman")."""
-        last = name.split()[-1].lower() if name.split() else ""
-        if last in PERSON_ROLES or last in _ROLE_TITLES:
-            return True
-        return bool(re.match(r"^(?:[A-Z][\w.’'-]+ )*[A-Z][\w’'-]+$", name)) and not name.lower().startswith("the ")
 
 
 def _canonical_title_speaker(speaker: str) -> str:
@@ -108,14 +113,27 @@ def _canonical_title_speaker(speaker: str) -> str:
     return " ".join(words)
 
 
-def _resolve_pronoun_subject(content: str, speaker: str | None) -> str:
-    """In reported speech, a leading "he"/"she" is the speaker: "Trump said he had …" → "Trump had …"."""
+def _resolve_pronoun_subject(content: str, speaker: str | None, person: str | None = None) -> str:
+    """In reported speech, a leading pronoun is most often the speaker: "Trump said he had …" → "Trump
+    had …", "the union denied that it had been consulted" → "the union had been consulted".  "He"/"she"
+    is a person: where an organisation speaks ("The mayor's office confirmed that she had resigned"),
+    it is ``person``, the person named last, or stays a pronoun."""
     if not speaker:
         return content
-    name = _short_name(speaker)
-    content = re.sub(r"^(?:he|she)\b", name, content)
+    if is_person(speaker):
+        content = re.sub(r"^(?:he|she)\b", _short_name(speaker), content)
+    else:
+        content = re.sub(
+            r"^(?:it|they)\b", speaker[0].lower() + speaker[1:] if speaker.startswith("The ") else speaker, content
+        )
+        if person:
+            content = re.sub(r"^(?:he|she)\b", _short_name(person), content)
     # "I will …" → "Trump will …"; only before verb forms that agree with any subject
-    return re.sub(r"^I (?=(?:will|would|could|can|should|must|may|might|had|did|was|\w+ed)\b)", name + " ", content)
+    return re.sub(
+        r"^I (?=(?:will|would|could|can|should|must|may|might|had|did|was|\w+ed)\b)",
+        _short_name(speaker) + " ",
+        content,
+    )
 
 
 def _headline_line(sentence: Sentence, following: Sentence | None) -> bool:
@@ -143,11 +161,12 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
                 frame.speaker_context
             )  # "he" later speaks for what "Peskov, the Kremlin spokesperson" did
         context = resolver.context.get(speaker)
+    person = resolver.latest_person(besides=speaker)
     if frame.content is None:
         content = text
     else:
-        content = _resolve_pronoun_subject(strip_quotes(frame.content), speaker)
-    core = _resolve_pronoun_subject(strip_quotes(frame.core), speaker) if frame.core else None
+        content = _resolve_pronoun_subject(strip_quotes(frame.content), speaker, person)
+    core = _resolve_pronoun_subject(strip_quotes(frame.core), speaker, person) if frame.core else None
     non_committal = frame.kind == "declines" or is_non_committal(text)
     shown = text if frame.kind == "denies" else content  # a denial's content keeps its frame
     return Attributed(
@@ -162,6 +181,7 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
         proposition=_finish(content),
         target_is_reference=frame.target_is_reference,
         speaker_context=context,
+        predicate=frame.predicate,
     )
 
 

@@ -69,6 +69,7 @@ class FrameParse:
     core: str | None = None
     target_is_reference: bool = False  # "denied the reports": the proposition is a report made earlier
     speaker_context: str | None = None  # the whole subject phrase: "Dmitry Peskov, the Kremlin spokesperson"
+    predicate: str | None = None  # the proposition's head lemma ("spoke to us about closures" → "speak")
 
 
 class _Tree:
@@ -353,11 +354,13 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
                 "accord",
                 content,
                 _core(tree, root, sentence, content) if root is not None else None,
+                predicate=root.lemma if root is not None else None,
             ), source
         kind: FrameKind = "declines" if _declines(tree, tokens) else "asserts"
         root = next((t for t in tokens if t.head == t.i), None)
         whole = text_of(list(tokens), sentence)
-        return FrameParse(kind, core=_core(tree, root, sentence, whole) if root is not None else None), None
+        core = _core(tree, root, sentence, whole) if root is not None else None
+        return FrameParse(kind, core=core, predicate=root.lemma if root is not None else None), None
     # the innermost report is the claim: "the army says it detained …, the BBC reported"
     verb, subj, clause = max(framed, key=lambda f: tree.depth(f[0]))
     if subj is not None and subj.lemma in RELATIVE_PRONOUNS and tree.in_relative_clause(verb):
@@ -377,7 +380,10 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
     else:
         kind = "declines" if _negated(tree, verb) and verb.lemma in ("say", "tell", "comment") else "reports"
     if clause is _QUOTATION:
-        return FrameParse(kind, speaker, verb.lemma, text_of([t for t in tokens if tree.quoted[t.i]], sentence)), subj
+        quoted = [t for t in tokens if tree.quoted[t.i]]
+        head = next((t for t in quoted if not tree.quoted[t.head] or t.head == t.i), None)
+        content = text_of(quoted, sentence)
+        return FrameParse(kind, speaker, verb.lemma, content, predicate=head.lemma if head else None), subj
     if clause.dep == "dobj" and clause.pos in ("NOUN", "PROPN", "PRON"):
         inner = _clause_of_noun(tree, clause)
         if inner is None:
@@ -390,4 +396,4 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         if false is not None:
             return FrameParse("denies", speaker, false.verb, false.content, false.core, false.target_is_reference), subj
     content, core = _proposition(tree, clause, sentence)
-    return FrameParse(kind, speaker, verb.lemma, content, core), subj
+    return FrameParse(kind, speaker, verb.lemma, content, core, predicate=clause.lemma), subj

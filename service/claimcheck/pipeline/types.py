@@ -74,6 +74,7 @@ class Attributed:
     proposition: str = ""  # what NLI compares: ``content``, or for a denial what is denied
     target_is_reference: bool = False  # "denied the reports": the proposition is a report made earlier
     speaker_context: str | None = None  # the speaker's whole phrase: "Dmitry Peskov, the Kremlin spokesperson"
+    predicate: str | None = None  # the proposition's head lemma: "spoke to us about closures" → "speak"
 
     @property
     def premise(self) -> str:

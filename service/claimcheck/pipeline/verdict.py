@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from claimcheck.pipeline.lexicon import CONTACT_VERBS
 from claimcheck.pipeline.sources import same_source
 from claimcheck.pipeline.text import NEGATION
 from claimcheck.pipeline.types import (
@@ -74,6 +75,19 @@ def _p(probs: Scores | None, label: str) -> float:
     return probs.get(label, 0.0) if probs else 0.0
 
 
+def _denies_contact(item: Attributed) -> bool:
+    """ "Nobody from the city has spoken to us about closures": a denial of contact, which says nothing
+    of the closures themselves; it bears only on another statement about contact ("the union had been
+    briefed on the plan"), never on the plan."""
+    return item.predicate in CONTACT_VERBS and bool(NEGATION.search(item.premise))
+
+
+def _off_topic_contact(a: Attributed, b: Attributed) -> bool:
+    return (_denies_contact(a) and b.predicate not in CONTACT_VERBS) or (
+        _denies_contact(b) and a.predicate not in CONTACT_VERBS
+    )
+
+
 def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable) -> Reading:
     """How ``evidence`` bears on ``claim``, read through both frames (module docstring, rule 2).
 
@@ -81,7 +95,7 @@ def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable) -> Rea
     (evidence.premise, claim.premise), and where asked for (evidence.premise, claim.core) and
     (claim.premise, evidence.premise).
     """
-    if evidence.target_is_reference:
+    if evidence.target_is_reference or _off_topic_contact(claim, evidence):
         return NONE
     fwd = scores.get((evidence.premise, claim.premise))
     if fwd is None:
