@@ -115,7 +115,7 @@ def _canonical_title_speaker(speaker: str) -> str:
 
 def _resolve_pronoun_subject(content: str, speaker: str | None, person: str | None = None) -> str:
     """In reported speech, a leading pronoun is most often the speaker: "Trump said he had …" → "Trump
-    had …", "the union denied that it had been consulted" → "the union had been consulted".  "He"/"she"
+    had …", "The union denied that it had been consulted" → "The union had been consulted".  "He"/"she"
     is a person: where an organisation speaks ("The mayor's office confirmed that she had resigned"),
     it is ``person``, the person named last, or stays a pronoun."""
     if not speaker:
@@ -123,9 +123,7 @@ def _resolve_pronoun_subject(content: str, speaker: str | None, person: str | No
     if is_person(speaker):
         content = re.sub(r"^(?:he|she)\b", _short_name(speaker), content)
     else:
-        content = re.sub(
-            r"^(?:it|they)\b", speaker[0].lower() + speaker[1:] if speaker.startswith("The ") else speaker, content
-        )
+        content = re.sub(r"^(?:it|they)\b", speaker, content)
         if person:
             content = re.sub(r"^(?:he|she)\b", _short_name(person), content)
     # "I will …" → "Trump will …"; only before verb forms that agree with any subject
