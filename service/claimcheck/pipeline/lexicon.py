@@ -141,8 +141,9 @@ FALSE_WORDS = frozenset(
 # what a confirmation's object must be to stand for a report ("confirmed the news", not "admitted the mistake")
 REPORT_NOUNS = frozenset({"news", "report", "claim", "story", "account", "rumor", "rumour", "allegation", "statement"})
 # contact between people: "nobody has spoken to us about closures" denies the contact, not the closures
+# (not "reach": "no agreement was reached" is about the agreement)
 CONTACT_VERBS = frozenset(
-    "speak talk tell inform consult brief contact notify ask call email e-mail reach approach discuss meet "
+    "speak talk tell inform consult brief contact notify ask call email e-mail approach discuss meet "
     "respond reply answer comment warn".split()
 )
 # "declined to comment", "refused to address the contents"
