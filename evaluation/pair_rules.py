@@ -13,19 +13,19 @@ rule against the gold pairs: precision among these pairs, recall of all gold pai
 from __future__ import annotations
 
 import argparse
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.config import REPO_ROOT, Settings
+from claimcheck.inference.cpu import cpu_model
 from claimcheck.pipeline.deadline import Deadline
 from claimcheck.pipeline.pairs import REVERSE_FLOOR, reverse_pairs
 from claimcheck.pipeline.retrieval import about_the_same_thing
 from claimcheck.pipeline.sources import same_source
 from claimcheck.pipeline.verdict import relation
 from claimcheck.runtime import Runtime
-from evaluation.quality import REALNEWS_FILES, load_realnews
+from evaluation.quality import REALNEWS_FILES, claim_overlapping, load_realnews
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,8 @@ def readings(runtime: Runtime, eval_dir: Path) -> tuple[list[PairReading], int]:
             )
 
             def locate(anchor: str, text: str = text, claims: tuple = prep.claims) -> str | None:
-                """The claim whose sentence overlaps the anchor most (as ``evaluation.quality`` anchors)."""
                 i = text.find(anchor)
-                overlap = {c.id: min(i + len(anchor), c.sentence.end) - max(i, c.sentence.start) for c in claims}
-                best = max(overlap, key=overlap.__getitem__, default=None)
-                return best if i >= 0 and best is not None and overlap[best] > 0 else None
+                return claim_overlapping(claims, i, i + len(anchor)) if i >= 0 else None
 
             gold = {frozenset((locate(a), locate(b))) for a, b in art.get("contradictions", [])}
             gold_total += len(art.get("contradictions", []))
@@ -104,10 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     settings = Settings.from_env(**({"nli_model": args.nli_model} if args.nli_model else {}))
     pairs, gold_total = readings(Runtime.load(settings), args.eval_dir)
-    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    model = next((ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if ln.startswith("Model name")), "?")
     print(f"{len(pairs)} candidate pairs, {sum(p.gold for p in pairs)} of the {gold_total} gold pairs among them")
-    print(f"model {settings.nli_model}, recipe {settings.quantize}; CPU {model}\n")
+    print(f"model {settings.nli_model}, recipe {settings.quantize}; CPU {cpu_model()}\n")
     print("| rule | reported | right | precision | recall (of all gold) |\n|---|---|---|---|---|")
     for threshold in (0.6, 0.5, 0.4):
         for name, keep in rules(threshold).items():

@@ -25,12 +25,13 @@ import collections
 import json
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from claimcheck.config import REPO_ROOT, Settings
-from claimcheck.pipeline.types import ArticleResult
+from claimcheck.pipeline.types import ArticleResult, Claim
 from claimcheck.pipeline.verdict import LABELS  # the API's labels (an earlier release has them here too)
 from claimcheck.runtime import Runtime
 
@@ -121,12 +122,17 @@ def _round(x: float | None) -> float | None:
 
 def claim_at(result: ArticleResult, start: int, end: int) -> str | None:
     """The id of the returned claim whose sentence span overlaps [start, end) most."""
+    return claim_overlapping([v.claim for v in result.verdicts], start, end)
+
+
+def claim_overlapping(claims: Sequence[Claim], start: int, end: int) -> str | None:
+    """The id of the claim whose sentence span overlaps [start, end) most (the first of equals), or None."""
     best, best_overlap = None, 0
-    for v in result.verdicts:
-        s = v.claim.sentence
+    for claim in claims:
+        s = claim.sentence
         ov = min(end, s.end) - max(start, s.start)
         if ov > best_overlap:
-            best, best_overlap = v.claim.id, ov
+            best, best_overlap = claim.id, ov
     return best
 
 

@@ -74,8 +74,8 @@ class SpeakerResolver:
         raw = _clean_speaker(raw)
         low = raw.lower()
         if low in SPEAKER_PRONOUNS:
-            people = [n for n in self.named if is_person(n)]
-            return people[-1] if people and low in {"he", "she", "i"} else (self.named[-1] if self.named else raw)
+            person = self.latest_person(besides=None)
+            return person if person and low in {"he", "she", "i"} else (self.named[-1] if self.named else raw)
         if low.startswith(("the ", "a ", "an ")) and self.named:
             head = low.split()[-1]
             for name in reversed(self.named):

@@ -111,10 +111,7 @@ class _Tree:
         return sorted(out, key=lambda x: x.i)
 
     def depth(self, t: Token) -> int:
-        d = 0
-        while t.head != t.i and d < len(self.tokens):
-            t, d = self.tokens[t.head], d + 1
-        return d
+        return len(self.ancestors(t))
 
     def ancestors(self, t: Token) -> list[Token]:
         """``t``'s heads up to the root, nearest first."""
