@@ -2,6 +2,7 @@ import numpy as np
 from helpers import attributed
 
 from claimcheck.pipeline.claims import extract_claims
+from claimcheck.pipeline.types import Candidate
 from claimcheck.pipeline.retrieval import (
     Limits,
     about_the_same_thing,
@@ -12,6 +13,7 @@ from claimcheck.pipeline.retrieval import (
     rank_candidates,
     similarity,
     texts_to_embed,
+    with_windows,
 )
 
 TEXT = (
@@ -94,3 +96,18 @@ def test_same_thing_means_a_shared_name_number_or_two_content_words_not_a_topic(
     )
     assert about_the_same_thing(a, b)
     assert not about_the_same_thing(a, d) and not about_the_same_thing(c, d)
+
+
+def test_a_window_joins_the_adjacent_sentences_of_the_evidences_source_and_nothing_else():
+    sentences = attributed(
+        "The mayor said the council approved a budget that funds a new bridge. The council voted on Monday. "
+        "The budget sets aside money for a new bridge. Residents denied that the bridge was needed. "
+        "Is the bridge needed?"
+    )
+    claim = next(c for c in extract_claims(sentences) if c.sentence.index == 0)
+    cands = [Candidate(claim, sentences[j], 0.8) for j in (1, 2, 3)]
+    windows = [[s.sentence.index for s in c.window] for c in with_windows(cands, sentences, per_claim=2)]
+    # never the claim's own sentence, another source's denial or a question; a denial gets no window
+    assert windows == [[1, 2], [1, 2], []]
+    assert [len(c.window) for c in with_windows(cands, sentences, per_claim=1)] == [2, 0, 0]
+    assert all(not c.window for c in with_windows(cands, sentences, per_claim=0))

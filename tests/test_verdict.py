@@ -205,3 +205,24 @@ def test_a_denial_of_contact_bears_on_contact_never_on_the_plan():
     assert relation(plan, contact, scores).relation is None
     assert relation(contact, plan, scores).relation is None
     assert relation(briefed, contact, scores).relation == "refutes"  # contact against contact still counts
+
+
+def test_a_window_of_one_sources_sentences_confirms_what_no_single_sentence_says_but_never_denies():
+    """ "The council approved the budget on Monday. It includes a new bridge." together support "The
+    council's budget, approved Monday, funds a bridge"; neither sentence alone does."""
+    claim = Claim("c1", item(0, "The council approved a budget that funds a bridge.", "The mayor"))
+    first = item(4, "The council approved the budget on Monday.", "a council clerk")
+    second = item(5, "The budget includes money for a new bridge.", "a council clerk")
+    windowed = replace(cand(first, claim=claim), window=(first, second))
+    window = windowed.window_premise
+    assert window == f"{first.premise} {second.premise}"
+    scores = {
+        (first.premise, claim.source.premise): probs(0.3, 0.65, 0.05),
+        (window, claim.source.premise): probs(0.85, 0.1, 0.05),
+    }
+    v = verdict([windowed], scores, claim=claim)
+    assert v.label == "confirmed" and v.evidence[0].score == 0.85
+    assert verdict([cand(first, claim=claim)], scores, claim=claim).label == "unverified"  # no window, no support
+    # more text is more to contradict: a window's contradiction is never read as a refutation
+    scores[(window, claim.source.premise)] = probs(0.02, 0.03, 0.95)
+    assert verdict([windowed], scores, claim=claim).label == "unverified"

@@ -1073,10 +1073,12 @@ def kept_by(rows: Sequence[dict], kept: Sequence[dict], key: str = "transformati
     return {k: (got[k], total[k]) for k in sorted(total)}
 
 
-def load_scorer(model_dir: str, threads: int = 1):
+def load_scorer(model_dir: str, threads: int = 1, quantize: str = "none"):
+    """The teacher as the service loads it (its fitted temperature included); ``quantize`` as
+    ``CLAIMCHECK_QUANTIZE``: int8 labels ~2x faster on CPU, at a measured agreement with fp32."""
     from claimcheck.inference.nli import NLIModel
 
-    return NLIModel(model_dir, quantize="none", torch_threads=threads)
+    return NLIModel(model_dir, quantize=quantize, torch_threads=threads)
 
 
 # --- command line --------------------------------------------------------------------------------------
@@ -1107,6 +1109,7 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--out", type=Path, required=True)
         p.add_argument("--limit", type=int, default=0, help="a seeded sample of N pairs (0: all)")
         p.add_argument("--agree-min", type=float, default=0.5)
+        p.add_argument("--quantize", default="none", help="the scorer's kernel recipe, as CLAIMCHECK_QUANTIZE")
         p.add_argument("--seed", type=int, default=22)
         p.add_argument("--threads", type=int, default=1)
     p = sub.add_parser("show")
@@ -1160,7 +1163,7 @@ def main(argv: list[str] | None = None) -> None:
             )
     elif args.command in ("filter", "label"):
         rows = _sample(list(read_jsonl(args.data)), args.limit, args.seed)
-        scorer = load_scorer(args.scorer, args.threads)
+        scorer = load_scorer(args.scorer, args.threads, args.quantize)
         started = time.perf_counter()
         if args.command == "filter":
             kept = filter_with(scorer, rows, args.agree_min)
@@ -1177,8 +1180,8 @@ def main(argv: list[str] | None = None) -> None:
             took = time.perf_counter() - started
             n = write_jsonl_gz(labelled, args.out)
             print(f"labelled {n} pairs in {took:.1f} s ({n / took:.1f} pairs/s) -> {args.out}")
-            for kind in sorted({r["kind"] for r in labelled}):
-                sub_rows = [r for r in labelled if r["kind"] == kind]
+            for kind in sorted({r.get("kind", r.get("source", "?")) for r in labelled}):
+                sub_rows = [r for r in labelled if r.get("kind", r.get("source", "?")) == kind]
                 c = collections.Counter(r["teacher_label"] for r in sub_rows)
                 print(f"  {kind:24s} {len(sub_rows):5d} pairs, argmax: {dict(c)}")
     else:

@@ -3,9 +3,11 @@
     python -m training.train --data training/work/train.jsonl.gz --out training/work/run
 
 Seeded, resumable (re-run the same command: it continues from ``<out>/checkpoint``), runs on CPU
-or CUDA, logs one JSON line per ``log_every`` steps to ``<out>/train.log``.  Every knob is a field
-of :class:`TrainConfig`; the resolved config is written next to the checkpoints so a shipped model
-can always be traced back to its recipe.
+or CUDA, logs one JSON line per ``log_every`` steps to ``<out>/train.log``.  A row with ``probs``
+(a teacher's probabilities, from ``training.synthetic label``) is learnt as a soft target: the same
+command distils a teacher of any architecture into a student, with gold rows beside the soft ones.
+Every knob is a field of :class:`TrainConfig`; the resolved config is written next to the checkpoints
+so a shipped model can always be traced back to its recipe.
 """
 
 from __future__ import annotations
@@ -117,6 +119,28 @@ def log_line(log, record: dict) -> None:
     log.flush()
 
 
+def targets(
+    batch: list[dict], label_id: dict[str, int], device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """The batch's hard labels (the gold label, else the teacher's argmax) and, when any row carries a
+    teacher's ``probs``, the target distribution of every row (one-hot for gold rows).
+
+    ``None`` for an all-gold batch keeps that batch on the model's own cross-entropy, bit for bit what
+    the campaigns started before soft targets existed compute on resume."""
+    hard = [r["label"] if "label" in r else max(LABELS, key=lambda k: r["probs"][k]) for r in batch]
+    labels = torch.tensor([label_id[k] for k in hard], device=device)
+    if not any("probs" in r for r in batch):
+        return labels, None
+    soft = torch.zeros(len(batch), len(label_id), device=device)
+    for i, r in enumerate(batch):
+        if "probs" in r:
+            soft[i] = torch.tensor([float(r["probs"][k]) for k in LABELS], device=device)
+            soft[i] /= soft[i].sum()
+        else:
+            soft[i, labels[i]] = 1.0
+    return labels, soft
+
+
 def build_model(base: str, layers: int = 0):
     extra = {"num_hidden_layers": layers} if layers else {}  # the bottom N layers' weights load, the rest are dropped
     model = AutoModelForSequenceClassification.from_pretrained(
@@ -170,8 +194,12 @@ def train(cfg: TrainConfig) -> Path:
             padding=True,
             return_tensors="pt",
         ).to(device)
-        labels = torch.tensor([label_id[r["label"]] for r in batch], device=device)
-        outp = model(**enc, labels=labels)
+        labels, soft = targets(batch, label_id, device)
+        if soft is None:
+            outp = model(**enc, labels=labels)
+        else:  # cross-entropy against the teacher's distribution (KL up to the teacher's entropy)
+            outp = model(**enc)
+            outp.loss = -(soft * torch.log_softmax(outp.logits, -1)).sum(-1).mean()
         outp.loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optim.step()

@@ -46,17 +46,33 @@ def preflight(model_dir: str, what: str = "NLI model") -> None:
         json.loads((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelLoadError(f"{what} at {path}: config.json is missing or not JSON ({exc})") from exc
-    weights = path / "model.safetensors"
-    if not weights.is_file():
+    for weights in weight_files(path, what):
+        try:
+            with safe_open(str(weights), framework="pt") as f:
+                if not list(f.keys()):
+                    raise ModelLoadError(f"{what} at {path}: {weights.name} holds no tensors")
+        except ModelLoadError:
+            raise
+        except Exception as exc:  # safetensors raises its own error types for a bad header
+            raise ModelLoadError(f"{what} at {path}: {weights.name} is corrupt ({exc})") from exc
+
+
+def weight_files(path: Path, what: str = "NLI model") -> list[Path]:
+    """The safetensors files of a model directory: one ``model.safetensors``, or the shards its index
+    names (a base-size model is shipped in shards, since no committed file may pass 95 MB)."""
+    single, index = path / "model.safetensors", path / "model.safetensors.index.json"
+    if single.is_file():
+        return [single]
+    if not index.is_file():
         raise ModelLoadError(f"{what} at {path}: no model.safetensors")
     try:
-        with safe_open(str(weights), framework="pt") as f:
-            if not list(f.keys()):
-                raise ModelLoadError(f"{what} at {path}: {weights.name} holds no tensors")
-    except ModelLoadError:
-        raise
-    except Exception as exc:  # safetensors raises its own error types for a bad header
-        raise ModelLoadError(f"{what} at {path}: {weights.name} is corrupt ({exc})") from exc
+        shards = sorted(set(json.loads(index.read_text(encoding="utf-8"))["weight_map"].values()))
+    except (OSError, ValueError, KeyError, AttributeError) as exc:
+        raise ModelLoadError(f"{what} at {path}: {index.name} is not a safetensors index ({exc})") from exc
+    missing = [name for name in shards if not (path / name).is_file()]
+    if missing or not shards:
+        raise ModelLoadError(f"{what} at {path}: {index.name} names missing shards {missing}")
+    return [path / name for name in shards]
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ def needed_pairs(cand: Candidate, core_allowed: bool) -> list[Pair]:
         pairs.append((claim.premise, ev.premise))  # a denial and its target: the same proposition either way
     elif core_allowed and claim.core:
         pairs.append((ev.premise, claim.core))
+    if cand.window:
+        pairs.append((cand.window_premise, claim.premise))
     return pairs
 
 

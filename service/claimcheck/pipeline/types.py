@@ -104,13 +104,20 @@ class Candidate:
     """An evidence sentence ranked for a claim; ``is_claim``: the evidence is a claim itself, and
     refutes only through a contradiction pair; ``resolved``: the evidence is a denial or confirmation
     whose target ("the reports") resolves to this claim (references.py), and ``similarity`` is how
-    sure that resolution is."""
+    sure that resolution is; ``window``: the evidence read together with the sentences around it by the
+    same source, since a second source rarely says it all in one sentence (MiniCheck's chunks)."""
 
     claim: Claim
     evidence: Attributed
     similarity: float
     is_claim: bool = False
     resolved: bool = False
+    window: tuple[Attributed, ...] = ()  # the evidence with its source's adjacent sentences (retrieval.with_windows)
+
+    @property
+    def window_premise(self) -> str:
+        """What NLI reads for the window: its sentences' propositions, in order ("" without one)."""
+        return " ".join(item.premise for item in self.window)
 
 
 @dataclass(frozen=True)

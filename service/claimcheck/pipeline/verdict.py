@@ -88,12 +88,13 @@ def _off_topic_contact(a: Attributed, b: Attributed) -> bool:
     )
 
 
-def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable) -> Reading:
+def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable, window: str = "") -> Reading:
     """How ``evidence`` bears on ``claim``, read through both frames (module docstring, rule 2).
 
     ``scores`` holds (premise, hypothesis) → probabilities for the pairs the verifier scored:
-    (evidence.premise, claim.premise), and where asked for (evidence.premise, claim.core) and
-    (claim.premise, evidence.premise).
+    (evidence.premise, claim.premise), and where asked for (evidence.premise, claim.core),
+    (claim.premise, evidence.premise) and (``window``, claim.premise), the evidence read with its
+    source's adjacent sentences, which may support but never refutes.
     """
     if evidence.target_is_reference or _off_topic_contact(claim, evidence):
         return NONE
@@ -108,10 +109,14 @@ def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable) -> Rea
         return Reading("refutes" if same > _p(fwd, "contradiction") else None, same, deciding)
     if claim.frame == "denies" and evidence.frame == "denies":
         return Reading("supports", same, deciding)
-    contra, entail = _p(fwd, "contradiction"), max(_p(fwd, "entailment"), _p(core, "entailment"))
+    wide = scores.get((window, claim.premise)) if window else None
+    contra = _p(fwd, "contradiction")
+    entail, best = max(
+        ((_p(probs, "entailment"), probs) for probs in (fwd, core, wide) if probs), key=lambda x: x[0]
+    )  # the first of equals: the single sentence over its core over the window
     if contra > entail:
         return Reading("refutes", contra, fwd)
-    return Reading("supports", entail, core if core and _p(core, "entailment") > _p(fwd, "entailment") else fwd)
+    return Reading("supports", entail, best)
 
 
 def _rounded(scores: Scores) -> Scores:
@@ -171,7 +176,7 @@ def gather(
         if ev.target_is_reference and ev.frame == "denies":  # "the clinic denied the claims" near the claim
             f["ref_denial"] = max(f["ref_denial"], cand.similarity)
             continue
-        reading = relation(claim.source, ev, scores)
+        reading = relation(claim.source, ev, scores, cand.window_premise)
         nearest = nearest or reading.probs
         if reading.relation == "refutes" and any(same_source(ev, h) for h in hedgers):
             continue
