@@ -237,3 +237,14 @@ def test_each_limit_follows_the_configured_setting_both_ways(tiny_model_dir, set
     assert f"the limit is {too_big - 1}" in str(err)
     high = create_app({"TESTING": True, "nli_model": str(tiny_model_dir), setting: too_big}).test_client()
     assert high.post(path, json=body(too_big)).status_code == 200
+
+
+def test_evidence_names_the_window_it_was_read_in_and_null_otherwise():
+    """A headline supported by two sentences together: the client is told which span was read."""
+    from claimcheck.contract.schemas import EvidenceSchema
+    from claimcheck.pipeline.types import Evidence, Sentence
+
+    sentence = Sentence(3, 120, 160, "The budget includes money for a bridge.")
+    both = EvidenceSchema().dump(Evidence(sentence, None, "supports", 0.85, window=(80, 160)))
+    assert both["window"] == {"start": 80, "end": 160} and (both["start"], both["end"]) == (120, 160)
+    assert EvidenceSchema().dump(Evidence(sentence, None, "supports", 0.85))["window"] is None

@@ -1,8 +1,9 @@
+from dataclasses import replace
+
 import numpy as np
 from helpers import attributed
 
 from claimcheck.pipeline.claims import extract_claims
-from claimcheck.pipeline.types import Candidate
 from claimcheck.pipeline.retrieval import (
     Limits,
     about_the_same_thing,
@@ -15,6 +16,7 @@ from claimcheck.pipeline.retrieval import (
     texts_to_embed,
     with_windows,
 )
+from claimcheck.pipeline.types import Candidate
 
 TEXT = (
     "Police said 5 people died in the fire. The mayor opened a new park. Officials said 50 people died in the fire. "
@@ -104,10 +106,13 @@ def test_a_window_joins_the_adjacent_sentences_of_the_evidences_source_and_nothi
         "The budget sets aside money for a new bridge. Residents denied that the bridge was needed. "
         "Is the bridge needed?"
     )
-    claim = next(c for c in extract_claims(sentences) if c.sentence.index == 0)
-    cands = [Candidate(claim, sentences[j], 0.8) for j in (1, 2, 3)]
+    body = next(c for c in extract_claims(sentences) if c.sentence.index == 0)
+    headline = replace(body, source=replace(body.source, headline=True))  # as if it were the title line
+    cands = [Candidate(headline, sentences[j], 0.8) for j in (1, 2, 3)]
     windows = [[s.sentence.index for s in c.window] for c in with_windows(cands, sentences, per_claim=2)]
     # never the claim's own sentence, another source's denial or a question; a denial gets no window
     assert windows == [[1, 2], [1, 2], []]
     assert [len(c.window) for c in with_windows(cands, sentences, per_claim=1)] == [2, 0, 0]
     assert all(not c.window for c in with_windows(cands, sentences, per_claim=0))
+    # a claim in the body is matched sentence by sentence: no window
+    assert all(not c.window for c in with_windows([replace(c, claim=body) for c in cands], sentences, 2))

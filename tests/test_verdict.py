@@ -222,6 +222,10 @@ def test_a_window_of_one_sources_sentences_confirms_what_no_single_sentence_says
     }
     v = verdict([windowed], scores, claim=claim)
     assert v.label == "confirmed" and v.evidence[0].score == 0.85
+    assert v.evidence[0].window == (first.sentence.start, second.sentence.end)  # the API shows what was read
+    scores[(first.premise, claim.source.premise)] = probs(0.9, 0.05, 0.05)  # the sentence alone says it
+    assert verdict([windowed], scores, claim=claim).evidence[0].window is None
+    scores[(first.premise, claim.source.premise)] = probs(0.3, 0.65, 0.05)
     assert verdict([cand(first, claim=claim)], scores, claim=claim).label == "unverified"  # no window, no support
     # more text is more to contradict: a window's contradiction is never read as a refutation
     scores[(window, claim.source.premise)] = probs(0.02, 0.03, 0.95)

@@ -31,21 +31,32 @@ stage() { echo "[$(date -u +%H:%M:%S)] $*"; }
 until [ -d "$TEACHER_RUN/final" ] || [ -n "${TEACHER_STANDIN:-}" ]; do
   stage "waiting for $TEACHER_RUN/final (the teacher campaign)"; sleep 600
 done
+fitted() { grep -q '"temperature"' "$1/claimcheck.json" 2>/dev/null; }
 if [ ! -f "$TEACHER/claimcheck.json" ]; then
-  stage "export the teacher (fp16, shards under 95 MB) and fit its temperature"
+  stage "export the teacher (fp16, shards under 95 MB)"
   $PY -m training.export --run "${TEACHER_STANDIN:-$TEACHER_RUN}" --out "$TEACHER" --version 3.0.0-teacher
-  $PY -m training.evaluate --model "$TEACHER" --nli "$NLI" --fit-temperature --quantize --only mnli_m \
-    --max-per-set 300 --no-probes  # in int8, as it labels
 fi
-for part in mix:training/work/train3.jsonl.gz candidates:training/work/candidates.jsonl.gz; do
-  name=${part%%:*} data=${part#*:}
-  if [ ! -f "$OUT/$name.soft.jsonl.gz" ]; then
-    stage "the teacher labels $data (int8)"
-    $PY -m training.synthetic label --scorer "$TEACHER" --data "$data" --limit "$LIMIT" --quantize auto \
-      --threads 2 --out "$OUT/$name.soft.tmp.jsonl.gz"
-    mv "$OUT/$name.soft.tmp.jsonl.gz" "$OUT/$name.soft.jsonl.gz"
+if ! fitted "$TEACHER"; then
+  stage "fit the teacher's temperature (in int8, as it labels)"
+  $PY -m training.evaluate --model "$TEACHER" --nli "$NLI" --fit-temperature --quantize --only mnli_m \
+    --max-per-set 300 --no-probes
+fi
+# the mix in PARTS slices (~6 min each for the whole mix at ~250k pairs/h): a stop loses one slice at most
+PARTS=${PARTS:-8}
+for k in $(seq 0 $((PARTS - 1))); do
+  if [ ! -f "$OUT/mix.soft.$k.jsonl.gz" ]; then
+    stage "the teacher labels part $k/$PARTS of the 3.0 mix (int8)"
+    $PY -m training.synthetic label --scorer "$TEACHER" --data training/work/train3.jsonl.gz --limit "$LIMIT" \
+      --part "$k/$PARTS" --quantize auto --threads 2 --out "$OUT/mix.soft.tmp.jsonl.gz"
+    mv "$OUT/mix.soft.tmp.jsonl.gz" "$OUT/mix.soft.$k.jsonl.gz"
   fi
 done
+if [ ! -f "$OUT/candidates.soft.jsonl.gz" ]; then
+  stage "the teacher labels the in-domain candidate pairs (int8)"
+  $PY -m training.synthetic label --scorer "$TEACHER" --data training/work/candidates.jsonl.gz --limit "$LIMIT" \
+    --quantize auto --threads 2 --out "$OUT/candidates.soft.tmp.jsonl.gz"
+  mv "$OUT/candidates.soft.tmp.jsonl.gz" "$OUT/candidates.soft.jsonl.gz"
+fi
 if [ ! -f "$OUT/synthetic.kept.jsonl.gz" ]; then
   stage "the teacher filters the synthetic pairs"
   $PY -m training.synthetic filter --scorer "$TEACHER" --data training/work/synthetic.jsonl.gz --limit "$LIMIT" \
@@ -54,15 +65,21 @@ if [ ! -f "$OUT/synthetic.kept.jsonl.gz" ]; then
   mv "$OUT/synthetic.kept.tmp.jsonl.gz" "$OUT/synthetic.kept.jsonl.gz"
 fi
 # gzip members concatenate into one valid file; training.train shuffles with its seed
-[ -f "$OUT/student.jsonl.gz" ] || cat "$OUT"/{mix.soft,candidates.soft,synthetic.kept}.jsonl.gz > "$OUT/student.jsonl.gz"
+if [ ! -f "$OUT/student.jsonl.gz" ]; then
+  cat "$OUT"/mix.soft.*.jsonl.gz "$OUT"/{candidates.soft,synthetic.kept}.jsonl.gz > "$OUT/student.tmp.jsonl.gz"
+  mv "$OUT/student.tmp.jsonl.gz" "$OUT/student.jsonl.gz"
+fi
 if [ ! -d "$OUT/run/final" ]; then
   stage "train the student (resumes from $OUT/run/checkpoint)"
   nice -n 10 $PY -m training.train --data "$OUT/student.jsonl.gz" --base "$STUDENT_BASE" --out "$OUT/run" \
     --lr 5e-5 --threads 2 --checkpoint-every 200 --log-every 50 --max-length 128
 fi
-if [ -d "$OUT/run/final" ] && [ ! -f "$STUDENT/claimcheck.json" ]; then
-  stage "export the student and fit its temperature"
+if [ ! -f "$STUDENT/claimcheck.json" ]; then
+  stage "export the student"
   $PY -m training.export --run "$OUT/run" --out "$STUDENT" --version 3.0.0 --teacher "$TEACHER"
+fi
+if ! fitted "$STUDENT"; then
+  stage "fit the student's temperature (int8, as the service runs it)"
   $PY -m training.evaluate --model "$STUDENT" --nli "$NLI" --fit-temperature --quantize --only mnli_m \
     --max-per-set 300 --no-probes
 fi

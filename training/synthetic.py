@@ -1110,6 +1110,7 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--limit", type=int, default=0, help="a seeded sample of N pairs (0: all)")
         p.add_argument("--agree-min", type=float, default=0.5)
         p.add_argument("--quantize", default="none", help="the scorer's kernel recipe, as CLAIMCHECK_QUANTIZE")
+        p.add_argument("--part", default="0/1", help="K/N: every N-th pair from the K-th (a campaign's slice)")
         p.add_argument("--seed", type=int, default=22)
         p.add_argument("--threads", type=int, default=1)
     p = sub.add_parser("show")
@@ -1162,7 +1163,8 @@ def main(argv: list[str] | None = None) -> None:
                 dict(sorted(collections.Counter(r["transformation"].split(":")[0] for r in balanced).items())),
             )
     elif args.command in ("filter", "label"):
-        rows = _sample(list(read_jsonl(args.data)), args.limit, args.seed)
+        k, n_parts = (int(x) for x in args.part.split("/"))
+        rows = _sample(list(read_jsonl(args.data)), args.limit, args.seed)[k::n_parts]
         scorer = load_scorer(args.scorer, args.threads, args.quantize)
         started = time.perf_counter()
         if args.command == "filter":

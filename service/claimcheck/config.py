@@ -61,7 +61,7 @@ class Settings:
     )
     contradiction_candidates: int = 3  # CLAIMCHECK_CONTRADICTION_CANDIDATES: opposite-polarity claims checked per claim
     core_candidates: int = 2  # CLAIMCHECK_CORE_CANDIDATES: other-source candidates also read against a claim's core
-    window_candidates: int = 0  # CLAIMCHECK_WINDOW_CANDIDATES: candidates also read with their source's adjacent sentences
+    headline_windows: int = 2  # CLAIMCHECK_HEADLINE_WINDOWS: a headline's candidates also read with their neighbours
     contradiction_similarity: float = (
         0.25  # CLAIMCHECK_CONTRADICTION_SIMILARITY: floor for those (yes/no pairs embed far apart)
     )
@@ -180,9 +180,9 @@ class Settings:
             raise ValueError(f"CLAIMCHECK_DECISION must be 'model' or 'rules', not {self.decision!r}")
         if self.log_format not in ("json", "text"):
             raise ValueError(f"CLAIMCHECK_LOG_FORMAT must be 'json' or 'text', not {self.log_format!r}")
-        if min(self.memo_entries, self.core_candidates, self.window_candidates) < 0:
+        if min(self.memo_entries, self.core_candidates, self.headline_windows) < 0:
             raise ValueError(
-                "CLAIMCHECK_MEMO_ENTRIES, CLAIMCHECK_CORE_CANDIDATES and CLAIMCHECK_WINDOW_CANDIDATES must be >= 0"
+                "CLAIMCHECK_MEMO_ENTRIES, CLAIMCHECK_CORE_CANDIDATES and CLAIMCHECK_HEADLINE_WINDOWS must be >= 0"
             )
         if min(self.job_retries, self.worker_metrics_port, self.callback_backoff_s, self.max_worker_rss_mib) < 0:
             raise ValueError(

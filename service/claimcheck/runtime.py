@@ -73,7 +73,7 @@ def options_from(settings: Settings) -> Options:
         thresholds=Thresholds(settings.entail_threshold, settings.contradict_threshold, settings.pair_threshold),
         max_sentences=settings.max_sentences,
         core_candidates=settings.core_candidates,
-        window_candidates=settings.window_candidates,
+        headline_windows=settings.headline_windows,
     )
 
 

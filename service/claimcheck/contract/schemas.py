@@ -223,6 +223,15 @@ class ScoresSchema(ma.Schema):
     contradiction = ma.fields.Float()
 
 
+class WindowSchema(ma.Schema):
+    start = ma.fields.Integer(required=True)
+    end = ma.fields.Integer(required=True)
+
+    @ma.pre_dump
+    def _from_span(self, span: tuple[int, int], **_: object) -> dict[str, int]:
+        return {"start": span[0], "end": span[1]}
+
+
 class EvidenceSchema(ma.Schema):
     start = ma.fields.Integer(attribute="sentence.start", required=True)
     end = ma.fields.Integer(attribute="sentence.end", required=True)
@@ -235,6 +244,16 @@ class EvidenceSchema(ma.Schema):
             "description": "supports: P(entailment) of the claim (or its core); refutes: P(contradiction), or for a "
             "denial P(entailment) between the claim and the proposition denied, or for a denial by reference "
             '("denied the reports") how sure the reference resolution is; non_committal: retrieval similarity'
+        },
+    )
+    window = ma.fields.Nested(
+        WindowSchema,
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "where this sentence was read together with its neighbours by the same source and "
+            "that window, not the sentence alone, gave the score (a headline's support): the window's span, "
+            "text[start:end] of the request; null otherwise"
         },
     )
 

@@ -127,6 +127,7 @@ class Evidence:
     relation: Relation
     score: float
     scores: dict[str, float] = field(default_factory=dict)
+    window: tuple[int, int] | None = None  # the span of the window that, not the sentence alone, gave the score
 
 
 @dataclass(frozen=True)

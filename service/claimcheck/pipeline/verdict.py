@@ -8,7 +8,8 @@ Rules, in order (a newsroom's, not a benchmark's):
    proposition the claim asserts refutes it; evidence asserting what a denial claim denies refutes
    the denial; otherwise entailment supports and contradiction refutes.  Support may come from the
    claim's core (its main clause without time, place and asides), since a second source rarely
-   repeats every detail; a conflicting detail (the full claim contradicted) still refutes;
+   repeats every detail; a conflicting detail (the full claim contradicted) still refutes; a headline's
+   support may come from a window of the body's sentences (retrieval.with_windows), which never refutes;
 3. *denied* when independent evidence refutes the claim with a score ≥ ``contradict``; contradiction
    beats a hedge ("cannot confirm" and contradicted is denied);
 4. *unverified* when a non-committal sentence is about the claim ("can neither confirm nor deny");
@@ -109,13 +110,13 @@ def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable, window
         return Reading("refutes" if same > _p(fwd, "contradiction") else None, same, deciding)
     if claim.frame == "denies" and evidence.frame == "denies":
         return Reading("supports", same, deciding)
+    contra, entail = _p(fwd, "contradiction"), max(_p(fwd, "entailment"), _p(core, "entailment"))
+    if contra > entail:  # the sentence's own reading decides a refutation; its window does not change it
+        return Reading("refutes", contra, fwd)
     wide = scores.get((window, claim.premise)) if window else None
-    contra = _p(fwd, "contradiction")
     entail, best = max(
         ((_p(probs, "entailment"), probs) for probs in (fwd, core, wide) if probs), key=lambda x: x[0]
     )  # the first of equals: the single sentence over its core over the window
-    if contra > entail:
-        return Reading("refutes", contra, fwd)
     return Reading("supports", entail, best)
 
 
@@ -123,9 +124,10 @@ def _rounded(scores: Scores) -> Scores:
     return {k: round(v, 4) for k, v in scores.items()}
 
 
-def _evidence(item: Attributed, reading: Reading) -> Evidence:
+def _evidence(item: Attributed, reading: Reading, window: tuple[int, int] | None = None) -> Evidence:
     assert reading.relation is not None
-    return Evidence(item.sentence, item.speaker, reading.relation, round(reading.score, 4), _rounded(reading.probs))
+    score = round(reading.score, 4)
+    return Evidence(item.sentence, item.speaker, reading.relation, score, _rounded(reading.probs), window)
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,9 @@ def gather(
                 supporting.add((ev.speaker or "").lower() if not ev.headline else "\0headline")
             if reading.probs is not scores.get((ev.premise, claim.source.premise)):
                 f["support_core"] = max(f["support_core"], reading.score)
-            supports.append(_evidence(ev, reading))
+            windowed = bool(cand.window) and reading.probs is scores.get((cand.window_premise, claim.source.premise))
+            span = (cand.window[0].sentence.start, cand.window[-1].sentence.end) if windowed else None
+            supports.append(_evidence(ev, reading, span))
     shown = {e.sentence.index for e in refutes}
     for other, reading in paired_with:  # the verifier already left out pairs against a hedging source
         f["pair"] = max(f["pair"], reading.score)

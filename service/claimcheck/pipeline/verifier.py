@@ -88,7 +88,7 @@ class Options:
     thresholds: Thresholds
     max_sentences: int
     core_candidates: int  # other-source candidates per claim whose support is also read against the claim's core
-    window_candidates: int = 0  # ... and against a window of the candidate's source's adjacent sentences
+    headline_windows: int = 0  # ... and a headline's, against a window of the candidate's source's adjacent sentences
 
     def overridden(self, given: Mapping[str, Any] | None) -> Options:
         """These options with a request's own (``OptionsSchema``: top_k and the two label thresholds)."""
@@ -222,7 +222,7 @@ class Verifier:
             resolved = resolve(claims, sentences, sim, opts.limits.min_similarity)
             taken = {(c.claim.id, c.evidence.sentence.index) for c in resolved}
             ranked = [c for c in ranked if (c.claim.id, c.evidence.sentence.index) not in taken] + resolved
-            ranked = with_windows(ranked, sentences, opts.window_candidates)
+            ranked = with_windows(ranked, sentences, opts.headline_windows)
             candidates = tuple(ranked + attach_hedges(claims, sentences, sim, evidence, opts.limits))
             pairs = [p for _, needed in plan(candidates, opts.core_candidates) for p in needed]
             out.append(Retrieved(prep, sim, candidates, tuple(dict.fromkeys(pairs))))

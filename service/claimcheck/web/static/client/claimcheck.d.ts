@@ -18,6 +18,9 @@ export interface Evidence {
   relation: Relation;
   /** P(entailment) for supports, P(contradiction) for refutes, retrieval similarity for non_committal */
   score: number;
+  /** the span of the neighbouring sentences read together with this one, when that window (not the
+   * sentence alone) gave the score: a headline's support; null otherwise */
+  window: { start: number; end: number } | null;
 }
 
 export interface Claim {
