@@ -76,10 +76,45 @@ def test_denials_carry_the_proposition_they_deny(text, proposition):
     )  # the shown content keeps its frame
 
 
-@pytest.mark.parametrize("text", ["The reports were false, the ministry said.", "Police called the reports false."])
-def test_calling_reports_false_is_a_denial_of_those_reports(text):
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("The reports were false, the ministry said.", "the ministry"),
+        ("Police called the reports false.", "Police"),
+        # how FNC-1 bodies answer a headline: a truth word under negation, an existential negation, a passive
+        ("That story is simply not true.", None),
+        ("The figures are not accurate, the agency said.", "the agency"),
+        ("There is no truth whatsoever to these claims.", None),
+        ("The rumour has been debunked by officials.", "officials"),
+        ("The claims were denied by the ministry.", "the ministry"),
+        ("This is a fake news story.", None),
+        ("The video was a prank.", None),
+    ],
+)
+def test_calling_reports_false_is_a_denial_of_those_reports(text, speaker):
     item = one(text)
-    assert item.frame == "denies" and item.target_is_reference
+    assert item.frame == "denies" and item.target_is_reference and item.speaker == speaker
+
+
+def test_it_is_not_true_that_denies_the_clause():
+    item = one("It is not true that the plant will close.")
+    assert item.frame == "denies" and not item.target_is_reference
+    assert item.proposition == "The plant will close."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was denied entry to the country.",  # a refusal to someone, not a denial of something said
+        "There is no evidence that the vaccine causes autism.",  # an absence of evidence is no denial
+        "The minister is not a real doctor.",  # a negated description, not a report called untrue
+        "The report is true.",
+        "He is a fake doctor.",  # a fake person, not a report called fake
+        "He bought a fake passport.",
+    ],
+)
+def test_what_is_not_a_denial_stays_a_plain_statement(text):
+    assert one(text).frame != "denies"
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,11 @@ from claimcheck.pipeline.lexicon import (
     FALSE_WORDS,
     FRAME_VERBS,
     NO_REPLY_VERBS,
+    REFERENCE_NOUNS,
     REPLY_OBJECTS,
     REPORT_NOUNS,
+    SUBSTANCE_NOUNS,
+    TRUE_WORDS,
 )
 from claimcheck.pipeline.text import CURLY_CLOSE, CURLY_OPEN, QUOTE_OPEN
 from claimcheck.pipeline.types import FrameKind, Parse, Token
@@ -267,22 +270,46 @@ def _proposition(tree: _Tree, clause: Token, sentence: str) -> tuple[str, str | 
     return content, _core(tree, clause, sentence, content)
 
 
+_SUBSTANCE_PREPS = ("to", "in", "for", "behind")  # "no truth to", "no basis for", "no substance behind"
+
+
+def _false_target(tree: _Tree, t: Token) -> tuple[Token, Token | None] | None:
+    """(the predicate's head, what it calls false) when ``t`` calls something false: "the reports were
+    false", "called it a hoax", "dismissed it as a hoax"; a truth word under negation, "the story is not
+    true"; an existential negation of its substance, "there is no truth to these claims"."""
+    if tree.quoted[t.i]:
+        return None
+    head = tree.tokens[t.head]
+    if t.lemma in SUBSTANCE_NOUNS and t.dep in ("attr", "dobj") and any(d.lemma == "no" for d in tree.kids(t, "det")):
+        preps = [p for p in (*tree.kids(t, "prep"), *tree.kids(head, "prep")) if p.lemma in _SUBSTANCE_PREPS]
+        return head, next((o for p in preps for o in tree.kids(p, "pobj")), None)
+    if t.lemma in TRUE_WORDS and t.dep in ("acomp", "attr") and head.lemma == "be" and _negated(tree, head):
+        return head, next(iter(tree.kids(head, "nsubj", "nsubjpass")), None)
+    if t.lemma not in FALSE_WORDS or t.dep not in ("acomp", "attr", "oprd", "pobj", "amod"):
+        return None
+    if t.dep == "amod" and head.dep == "attr" and head.lemma in REFERENCE_NOUNS:
+        head = tree.tokens[head.head]  # "this is a fake news story": what "this" stands for is fake
+    if head.dep == "prep" and head.lemma == "as":
+        head = tree.tokens[head.head]
+    kids = tree.kids(head, "nsubj", "nsubjpass") if head.lemma == "be" else tree.kids(head, "dobj")
+    return head, next(iter(kids), None)
+
+
 def _false_frame(tree: _Tree, tokens: Parse | list[Token], sentence: str) -> FrameParse | None:
-    """ "X called the reports false" / "the reports were false" / "dismissed it as a hoax"."""
+    """ "X called the reports false" / "the reports were false" / "the story is not true" / "there is no
+    truth to these claims" / "dismissed it as a hoax": a denial of what the noun phrase stands for."""
     for t in tokens:
-        if t.lemma not in FALSE_WORDS or tree.quoted[t.i] or t.dep not in ("acomp", "attr", "oprd", "pobj", "amod"):
+        found = _false_target(tree, t)
+        if found is None:
             continue
-        head = tree.tokens[t.head]
-        if head.dep == "prep" and head.lemma == "as":
-            head = tree.tokens[head.head]
-        target = next(
-            iter(tree.kids(head, "nsubj", "nsubjpass") if head.lemma == "be" else tree.kids(head, "dobj")), None
-        )
+        head, target = found
         if target is None or target.pos not in ("NOUN", "PROPN", "PRON"):
             continue
         subj = next(iter(tree.kids(head, "nsubj")), None) if head.lemma != "be" else None
         speaker = _speaker_phrase(tree, subj, sentence) if subj is not None else None
         clause = _clause_of_noun(tree, target)
+        if clause is None and target.lemma == "it":  # "it is not true that the plant will close"
+            clause = next(iter(tree.kids(head, "ccomp")), None)
         if clause is not None:
             content, core = _proposition(tree, clause, sentence)
             return FrameParse("denies", speaker, head.lemma, content, core)
@@ -313,8 +340,10 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         subj = next(iter(tree.kids(v, "nsubj")), None)
         agent = next((p for a in tree.kids(v, "agent") for p in tree.kids(a, "pobj")), None)
         clause = next(iter(tree.kids(v, "ccomp")), None) or _that_clause(tree, v)
-        if clause is None and v.lemma in DENY_VERBS:
-            clause = next(iter(tree.kids(v, "dobj")), None)
+        if clause is None and v.lemma in DENY_VERBS:  # "denied the reports", "the reports were denied by …"
+            if tree.kids(v, "nsubjpass") and tree.kids(v, "dobj"):
+                continue  # "he was denied entry": a refusal to someone, not a denial of something said
+            clause = next(iter(tree.kids(v, "dobj")), None) or next(iter(tree.kids(v, "nsubjpass")), None)
         if clause is None and v.lemma not in DENY_VERBS:
             obj = next(iter(tree.kids(v, "dobj")), None)
             clause = _clause_of_noun(tree, obj) if obj is not None else None
@@ -381,7 +410,7 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         head = next((t for t in quoted if not tree.quoted[t.head] or t.head == t.i), None)
         content = text_of(quoted, sentence)
         return FrameParse(kind, speaker, verb.lemma, content, predicate=head.lemma if head else None), subj
-    if clause.dep == "dobj" and clause.pos in ("NOUN", "PROPN", "PRON"):
+    if clause.dep in ("dobj", "nsubjpass") and clause.pos in ("NOUN", "PROPN", "PRON"):
         inner = _clause_of_noun(tree, clause)
         if inner is None:
             return FrameParse(

@@ -111,6 +111,11 @@ DENY_VERBS = frozenset(
     }
 )
 FRAME_VERBS = REPORT_VERBS | ATTITUDE_VERBS | CONFIRM_VERBS | DENY_VERBS
+# "the story is not true", "the reports are not accurate": a truth predicate under negation
+TRUE_WORDS = frozenset({"true", "accurate", "correct", "real", "genuine", "authentic", "factual"})
+# "there is no truth to these claims", "no basis for the reports": a denial by an existential negation
+# ("no evidence for" is left out: an absence of evidence is not a denial)
+SUBSTANCE_NOUNS = frozenset({"truth", "basis", "substance", "foundation", "merit"})
 # "called the reports false", "the claims were untrue", "dismissed it as a hoax"
 FALSE_WORDS = frozenset(
     {
@@ -136,6 +141,10 @@ FALSE_WORDS = frozenset(
         "myth",
         "rumor",
         "rumour",
+        "satire",
+        "parody",
+        "prank",
+        "falsehood",
     }
 )
 # what a confirmation's object must be to stand for a report ("confirmed the news", not "admitted the mistake")
