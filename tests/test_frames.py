@@ -106,6 +106,7 @@ def test_it_is_not_true_that_denies_the_clause():
     "text",
     [
         "He was denied entry to the country.",  # a refusal to someone, not a denial of something said
+        "He returned to work after his requests for leave were denied.",  # a refusal of a request
         "There is no evidence that the vaccine causes autism.",  # an absence of evidence is no denial
         "The minister is not a real doctor.",  # a negated description, not a report called untrue
         "The report is true.",

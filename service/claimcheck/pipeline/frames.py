@@ -343,7 +343,8 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         if clause is None and v.lemma in DENY_VERBS:  # "denied the reports", "the reports were denied by …"
             if tree.kids(v, "nsubjpass") and tree.kids(v, "dobj"):
                 continue  # "he was denied entry": a refusal to someone, not a denial of something said
-            clause = next(iter(tree.kids(v, "dobj")), None) or next(iter(tree.kids(v, "nsubjpass")), None)
+            passive = [n for n in tree.kids(v, "nsubjpass") if n.lemma in REFERENCE_NOUNS]  # not "requests were denied"
+            clause = next(iter(tree.kids(v, "dobj")), None) or next(iter(passive), None)
         if clause is None and v.lemma not in DENY_VERBS:
             obj = next(iter(tree.kids(v, "dobj")), None)
             clause = _clause_of_noun(tree, obj) if obj is not None else None
