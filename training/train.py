@@ -19,6 +19,7 @@ import json
 import math
 import os
 import random
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,9 +229,12 @@ def train(cfg: TrainConfig) -> Path:
     if step < total:  # a bounded slice (--max-steps): checkpointed, resumable, no final model yet
         save_checkpoint(model, tokenizer, optim, sched, step, ckpt)
         return ckpt
-    final = out / "final"
-    model.save_pretrained(final)
-    tokenizer.save_pretrained(final)
+    final, tmp = out / "final", out / "final.tmp"  # renamed when whole: a kill mid-save leaves no "final"
+    model.save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    if final.exists():  # the same command run again after the end
+        shutil.rmtree(final)
+    os.replace(tmp, final)
     return final
 
 
@@ -247,8 +251,6 @@ def save_checkpoint(model, tokenizer, optim, sched, step: int, ckpt: Path) -> No
         old = ckpt.with_name("checkpoint.old")
         os.replace(ckpt, old)
         os.replace(tmp, ckpt)
-        import shutil
-
         shutil.rmtree(old)
     else:
         os.replace(tmp, ckpt)

@@ -241,7 +241,8 @@ class EvidenceSchema(ma.Schema):
     score = ma.fields.Float(
         required=True,
         metadata={
-            "description": "supports: P(entailment) of the claim (or its core); refutes: P(contradiction), or for a "
+            "description": "supports: P(entailment) of the claim (or its core) given this sentence, or given "
+            "its window where `window` is set; refutes: P(contradiction), or for a "
             "denial P(entailment) between the claim and the proposition denied, or for a denial by reference "
             '("denied the reports") how sure the reference resolution is; non_committal: retrieval similarity'
         },

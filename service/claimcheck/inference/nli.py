@@ -66,11 +66,13 @@ def weight_files(path: Path, what: str = "NLI model") -> list[Path]:
     if not index.is_file():
         raise ModelLoadError(f"{what} at {path}: no model.safetensors")
     try:
-        shards = sorted(set(json.loads(index.read_text(encoding="utf-8"))["weight_map"].values()))
-    except (OSError, ValueError, KeyError, AttributeError) as exc:
+        shards = sorted({str(name) for name in json.loads(index.read_text(encoding="utf-8"))["weight_map"].values()})
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
         raise ModelLoadError(f"{what} at {path}: {index.name} is not a safetensors index ({exc})") from exc
+    if not shards:
+        raise ModelLoadError(f"{what} at {path}: {index.name} names no shards")
     missing = [name for name in shards if not (path / name).is_file()]
-    if missing or not shards:
+    if missing:
         raise ModelLoadError(f"{what} at {path}: {index.name} names missing shards {missing}")
     return [path / name for name in shards]
 

@@ -281,6 +281,8 @@ def _false_target(tree: _Tree, t: Token) -> tuple[Token, Token | None] | None:
         return None
     head = tree.tokens[t.head]
     if t.lemma in SUBSTANCE_NOUNS and t.dep in ("attr", "dobj") and any(d.lemma == "no" for d in tree.kids(t, "det")):
+        if head.lemma == "have":  # "the story has no basis in fact": the story
+            return head, next(iter(tree.kids(head, "nsubj")), None)
         preps = [p for p in (*tree.kids(t, "prep"), *tree.kids(head, "prep")) if p.lemma in _SUBSTANCE_PREPS]
         return head, next((o for p in preps for o in tree.kids(p, "pobj")), None)
     if t.lemma in TRUE_WORDS and t.dep in ("acomp", "attr") and head.lemma == "be" and _negated(tree, head):
@@ -343,7 +345,8 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         if clause is None and v.lemma in DENY_VERBS:  # "denied the reports", "the reports were denied by …"
             if tree.kids(v, "nsubjpass") and tree.kids(v, "dobj"):
                 continue  # "he was denied entry": a refusal to someone, not a denial of something said
-            passive = [n for n in tree.kids(v, "nsubjpass") if n.lemma in REFERENCE_NOUNS]  # not "requests were denied"
+            # a report noun, never "his requests were denied" or a relative pronoun ("…, which was denied")
+            passive = [n for n in tree.kids(v, "nsubjpass") if n.lemma in REPORT_NOUNS]
             clause = next(iter(tree.kids(v, "dobj")), None) or next(iter(passive), None)
         if clause is None and v.lemma not in DENY_VERBS:
             obj = next(iter(tree.kids(v, "dobj")), None)

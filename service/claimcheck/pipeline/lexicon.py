@@ -148,7 +148,9 @@ FALSE_WORDS = frozenset(
     }
 )
 # what a confirmation's object must be to stand for a report ("confirmed the news", not "admitted the mistake")
-REPORT_NOUNS = frozenset({"news", "report", "claim", "story", "account", "rumor", "rumour", "allegation", "statement"})
+REPORT_NOUNS = frozenset(
+    {"news", "report", "claim", "story", "account", "rumor", "rumour", "allegation", "statement", "accusation"}
+)
 # contact between people: "nobody has spoken to us about closures" denies the contact, not the closures
 # (not "reach": "no agreement was reached" is about the agreement)
 CONTACT_VERBS = frozenset(

@@ -213,8 +213,9 @@ def _window(cand: Candidate, sentences: list[Attributed]) -> tuple[Attributed, .
 
 
 def with_windows(candidates: list[Candidate], sentences: list[Attributed], per_claim: int) -> list[Candidate]:
-    """The first ``per_claim`` candidates of a headline that assert something (neither side a denial,
-    a hedge or a reference) also carry a window of their source's adjacent sentences.
+    """Up to ``per_claim`` candidates of a headline, the best ranked of those that can have one (an
+    asserting evidence sentence with an asserting neighbour by its source; neither side a denial, a
+    hedge or a reference), also carry a window of their source's adjacent sentences.
 
     A headline sums up what the body says over several sentences; a claim in the body is matched by
     one sentence elsewhere, and windows for body claims added more wrong confirmations than right ones

@@ -114,9 +114,9 @@ def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable, window
     if contra > entail:  # the sentence's own reading decides a refutation; its window does not change it
         return Reading("refutes", contra, fwd)
     wide = scores.get((window, claim.premise)) if window else None
-    entail, best = max(
-        ((_p(probs, "entailment"), probs) for probs in (fwd, core, wide) if probs), key=lambda x: x[0]
-    )  # the first of equals: the single sentence over its core over the window
+    readings = [(_p(probs, "entailment"), probs) for probs in (fwd, core, wide) if probs]
+    # the first of equals: the single sentence over its core over the window
+    entail, best = max(readings, key=lambda x: x[0], default=(0.0, fwd))
     return Reading("supports", entail, best)
 
 
@@ -191,9 +191,9 @@ def gather(
             f["support"] = max(f["support"], reading.score)
             if reading.score >= SOURCE_SUPPORT:
                 supporting.add((ev.speaker or "").lower() if not ev.headline else "\0headline")
-            if reading.probs is not scores.get((ev.premise, claim.source.premise)):
-                f["support_core"] = max(f["support_core"], reading.score)
             windowed = bool(cand.window) and reading.probs is scores.get((cand.window_premise, claim.source.premise))
+            if not windowed and reading.probs is not scores.get((ev.premise, claim.source.premise)):
+                f["support_core"] = max(f["support_core"], reading.score)  # the claim's core, as fitted
             span = (cand.window[0].sentence.start, cand.window[-1].sentence.end) if windowed else None
             supports.append(_evidence(ev, reading, span))
     shown = {e.sentence.index for e in refutes}

@@ -16,7 +16,8 @@ export interface Evidence {
   text: string;
   speaker: string | null;
   relation: Relation;
-  /** P(entailment) for supports, P(contradiction) for refutes, retrieval similarity for non_committal */
+  /** P(entailment) for supports (of the sentence, or of its window when `window` is set), P(contradiction)
+   * for refutes, retrieval similarity for non_committal */
   score: number;
   /** the span of the neighbouring sentences read together with this one, when that window (not the
    * sentence alone) gave the score: a headline's support; null otherwise */
