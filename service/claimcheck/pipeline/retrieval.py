@@ -230,7 +230,7 @@ def with_windows(candidates: list[Candidate], sentences: list[Attributed], per_c
             and used.get(cand.claim.id, 0) < per_claim
             and not cand.resolved
             and "denies" not in (ev.frame, claim.frame)
-            and not (ev.non_committal or ev.target_is_reference or claim.target_is_reference)
+            and cand.reads_propositions
         ):
             window = _window(cand, sentences)
             if len(window) > 1:

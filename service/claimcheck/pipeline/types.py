@@ -115,6 +115,12 @@ class Candidate:
     window: tuple[Attributed, ...] = ()  # the evidence with its source's adjacent sentences (retrieval.with_windows)
 
     @property
+    def reads_propositions(self) -> bool:
+        """Both sides are propositions NLI can compare: no hedge, and no reference ("denied the reports")."""
+        ev, claim = self.evidence, self.claim.source
+        return not (ev.non_committal or ev.target_is_reference or claim.target_is_reference)
+
+    @property
     def window_premise(self) -> str:
         """What NLI reads for the window: its sentences' propositions, in order ("" without one)."""
         return " ".join(item.premise for item in self.window)

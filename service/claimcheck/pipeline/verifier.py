@@ -88,7 +88,7 @@ class Options:
     thresholds: Thresholds
     max_sentences: int
     core_candidates: int  # other-source candidates per claim whose support is also read against the claim's core
-    headline_windows: int = 0  # ... and a headline's, against a window of the candidate's source's adjacent sentences
+    headline_windows: int  # ... and a headline's, against a window of the candidate's source's adjacent sentences
 
     def overridden(self, given: Mapping[str, Any] | None) -> Options:
         """These options with a request's own (``OptionsSchema``: top_k and the two label thresholds)."""
