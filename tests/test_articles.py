@@ -62,6 +62,18 @@ def test_seed_kremlin_and_senator_deny_each_other(real_client, seed_text):
     assert denied_with_other, describe(body)
 
 
+def test_seed_reports_only_the_kremlin_senator_pair_and_confirms_no_speculation(real_client, seed_text):
+    """ "I will probably be talking to President Putin" is a forecast: it is not contradicted by "no substantive
+    talks on a possible meeting" (2.0 reported that pair at 0.93), and Peskov's "there could be something I
+    don't know" is a possibility, never *confirmed*."""
+    body = verify(real_client, seed_text)
+    kremlin = find(body["claims"], "no substantive talks on a possible meeting")
+    senator = find(body["claims"], "“advanced” arrangements for a meeting were underway")
+    assert [set(c["claim_ids"]) for c in body["contradictions"]] == [{kremlin["id"], senator["id"]}], describe(body)
+    assert find(body["claims"], "there could be something I don’t know")["label"] == "unverified", describe(body)
+    assert find(body["claims"], "I will probably be talking to President Putin")["label"] == "unverified"
+
+
 def test_seed_offsets_and_quote_speaker(real_client, seed_text):
     body = verify(real_client, seed_text)
     for claim in body["claims"]:

@@ -160,22 +160,28 @@ def test_demo_highlights_the_seed_article(server, browser, seed_text, tmp_path):
     assert page.locator(".cc-evidence-active").count() >= 1  # the evidence is highlighted in the text too
 
     # issue 24.11: "denied · 43 %" beside "refutes (0.93)" read as a contradiction; each number says what it is
-    zelensky = page.locator("mark[data-claim-id]", has_text="I will probably be meeting with President Zelensky")
-    assert zelensky.get_attribute("data-label") == "denied"
-    zelensky.click()
+    # (the senator's account: refuted by the Kremlin at a higher NLI score than its verdict confidence)
+    senator.click()
     said = popover.inner_text()
-    confidence = round(float(zelensky.get_attribute("data-confidence")) * 100)
+    confidence = round(float(senator.get_attribute("data-confidence")) * 100)
     assert f"denied · verdict confidence {confidence} %" in said, said
     nli = re.search(r"this sentence refutes it: NLI (0\.\d\d)", said)
     assert nli and float(nli.group(1)) > confidence / 100, said  # the case that confused editors
     assert "Verdict confidence: how likely the label is right, all the evidence weighed." in said
     assert "NLI: how strongly the language model reads that one sentence" in said
 
+    # a forecast is shown as one: "I will probably be talking to President Putin" is neither confirmed nor denied
+    zelensky = page.locator("mark[data-claim-id]", has_text="I will probably be meeting with President Zelensky")
+    assert zelensky.get_attribute("data-label") == "unverified"
+    zelensky.click()
+    assert "A possibility or forecast" in popover.inner_text()
+    senator.click()
+
     rendered = {
         "article": SEED_PATH,
         "quantize": page.evaluate("() => fetch('/v1/model').then((r) => r.json()).then((m) => m.quantize)"),
         **page.evaluate(RENDERED),
-        "popover": {"claim_id": zelensky.get_attribute("data-claim-id"), "text": said},
+        "popover": {"claim_id": senator.get_attribute("data-claim-id"), "text": said},
     }
     shot = DEMO_PNG if UPDATE_DEMO else tmp_path / "demo.png"
     page.screenshot(path=str(shot), full_page=True)

@@ -154,3 +154,29 @@ def test_a_quotation_mark_dropped_between_two_words_leaves_a_space():
     item = one("The agency maintained that\u201cthe dam gates were never opened.\u201d")
     assert item.speaker == "The agency"
     assert item.proposition in ("The dam gates were never opened.", "That the dam gates were never opened.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“So there could be something I don’t know,” the spokesman said.",
+        "The senator said he will probably be talking to the president next week.",
+        "The meteorite may have been a fragment of a larger asteroid.",
+        "Perhaps the plant will close in the spring.",
+    ],
+)
+def test_a_possibility_or_forecast_is_speculative(text):
+    assert one(text).speculative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said the disease could not have been registered in Baghdad.",  # a possibility ruled out
+        "The minister resigned on Monday.",
+        "The company said it would close the plant in March.",  # a plan, reported: checkable
+        "The union may not strike, a court ruled.",
+    ],
+)
+def test_facts_plans_and_ruled_out_possibilities_are_not_speculative(text):
+    assert not one(text).speculative

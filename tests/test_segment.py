@@ -91,3 +91,26 @@ def test_a_number_before_a_full_stop_is_not_a_sentence_of_its_own():
     """pysbd reads "day 0. The" as a list item "0."; news copy means the end of a sentence."""
     texts = [s.text for s in segment("The vote was on day 0. The count was on day 1. It ended on page 12.")]
     assert texts == ["The vote was on day 0.", "The count was on day 1.", "It ended on page 12."]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("WASHINGTON (AP) — The Pentagon confirmed the raid.", ["The Pentagon confirmed the raid."]),
+        ("SANAA, Dec 6 (Reuters) - Yemen's army said it fell.", ["Yemen's army said it fell."]),
+        (
+            "ELON, N.C. – A recent rumor claims that the term was banned.",
+            ["A recent rumor claims that the term was banned."],
+        ),
+        ("(CNN) -- The city will change its policy.", ["The city will change its policy."]),
+        ("BREAKING – The king will fly the mission.", ["The king will fly the mission."]),
+        # not datelines: a subject with an aside, a capitalised name, a dash in the middle of a paragraph
+        ("NASA – the agency – said no such thing.", ["NASA – the agency – said no such thing."]),
+        ("Reuters - the agency - said so.", ["Reuters - the agency - said so."]),
+        ("He spoke first. LONDON — The vote was held.", ["He spoke first.", "LONDON — The vote was held."]),
+    ],
+)
+def test_a_paragraphs_dateline_is_not_part_of_its_first_sentence(text, expected):
+    """The parser would read "WASHINGTON (AP)" or "BREAKING" as the lede's subject (a speaker, or no reporter
+    at all); the offsets stay exact, the dateline is simply outside every sentence."""
+    assert texts(text) == expected

@@ -274,6 +274,14 @@ class ClaimSchema(ma.Schema):
         metadata={"description": "what the sentence asserts, reported speech unwrapped"},
     )
     speaker = ma.fields.String(attribute="claim.speaker", allow_none=True, required=True)
+    speculative = ma.fields.Boolean(
+        attribute="claim.source.speculative",
+        required=True,
+        metadata={
+            "description": "a possibility or forecast ('there could be …', 'will probably …'): always unverified, "
+            "and never evidence for another claim"
+        },
+    )
     label = ma.fields.String(required=True, validate=validate.OneOf(LABEL_VALUES))
     confidence = ma.fields.Float(
         required=True,

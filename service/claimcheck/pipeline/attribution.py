@@ -180,6 +180,7 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
         target_is_reference=frame.target_is_reference,
         speaker_context=context,
         predicate=frame.predicate,
+        speculative=frame.speculative,
     )
 
 

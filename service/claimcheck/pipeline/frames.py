@@ -26,6 +26,8 @@ from claimcheck.pipeline.lexicon import (
     CONFIRM_VERBS,
     DECLINE_VERBS,
     DENY_VERBS,
+    EPISTEMIC_ADVERBS,
+    EPISTEMIC_MODALS,
     FALSE_WORDS,
     FRAME_VERBS,
     NO_REPLY_VERBS,
@@ -73,6 +75,7 @@ class FrameParse:
     target_is_reference: bool = False  # "denied the reports": the proposition is a report made earlier
     speaker_context: str | None = None  # the whole subject phrase: "Dmitry Peskov, the Kremlin spokesperson"
     predicate: str | None = None  # the proposition's head lemma ("spoke to us about closures" → "speak")
+    speculative: bool = False  # the proposition's head carries epistemic possibility ("could be", "probably")
 
 
 class _Tree:
@@ -245,6 +248,16 @@ def _negated(tree: _Tree, verb: Token) -> bool:
     return bool(tree.kids(verb, "neg"))
 
 
+def _speculative(tree: _Tree, head: Token | None) -> bool:
+    """ "there could be something I don't know", "I will probably be talking to him": the proposition is a
+    possibility or a forecast, not a fact another source can confirm or contradict."""
+    if head is None or tree.kids(head, "neg"):
+        return False  # "it could not have been registered" rules a possibility out: a claim of fact
+    return any(a.lemma in EPISTEMIC_MODALS for a in tree.kids(head, "aux")) or any(
+        a.lemma in EPISTEMIC_ADVERBS for a in tree.kids(head, "advmod")
+    )
+
+
 def _declines(tree: _Tree, tokens: Parse) -> bool:
     """ "declined to comment", "refused to address the contents", "did not return emails for comment"."""
     for t in tokens:
@@ -385,12 +398,14 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
                 content,
                 _core(tree, root, sentence, content) if root is not None else None,
                 predicate=root.lemma if root is not None else None,
+                speculative=_speculative(tree, root),
             ), source
         kind: FrameKind = "declines" if _declines(tree, tokens) else "asserts"
         root = next((t for t in tokens if t.head == t.i), None)
         whole = text_of(list(tokens), sentence)
         core = _core(tree, root, sentence, whole) if root is not None else None
-        return FrameParse(kind, core=core, predicate=root.lemma if root is not None else None), None
+        predicate = root.lemma if root is not None else None
+        return FrameParse(kind, core=core, predicate=predicate, speculative=_speculative(tree, root)), None
     # the innermost report is the claim: "the army says it detained …, the BBC reported"
     verb, subj, clause = max(framed, key=lambda f: tree.depth(f[0]))
     if subj is not None and subj.lemma in RELATIVE_PRONOUNS and tree.in_relative_clause(verb):
@@ -413,7 +428,10 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         quoted = [t for t in tokens if tree.quoted[t.i]]
         head = next((t for t in quoted if not tree.quoted[t.head] or t.head == t.i), None)
         content = text_of(quoted, sentence)
-        return FrameParse(kind, speaker, verb.lemma, content, predicate=head.lemma if head else None), subj
+        speculative = _speculative(tree, head)
+        return FrameParse(
+            kind, speaker, verb.lemma, content, predicate=head.lemma if head else None, speculative=speculative
+        ), subj
     if clause.dep in ("dobj", "nsubjpass") and clause.pos in ("NOUN", "PROPN", "PRON"):
         inner = _clause_of_noun(tree, clause)
         if inner is None:
@@ -426,4 +444,5 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         if false is not None:
             return FrameParse("denies", speaker, false.verb, false.content, false.core, false.target_is_reference), subj
     content, core = _proposition(tree, clause, sentence)
-    return FrameParse(kind, speaker, verb.lemma, content, core, predicate=clause.lemma), subj
+    speculative = _speculative(tree, clause)
+    return FrameParse(kind, speaker, verb.lemma, content, core, predicate=clause.lemma, speculative=speculative), subj

@@ -151,6 +151,11 @@ FALSE_WORDS = frozenset(
 REPORT_NOUNS = frozenset(
     {"news", "report", "claim", "story", "account", "rumor", "rumour", "allegation", "statement", "accusation"}
 )
+# epistemic possibility on a proposition's head, a closed class of English grammar (modal auxiliaries and
+# modal adverbs): "there could be something I don't know", "I will probably be talking to Putin" speculate
+# or predict; "would" and "will" alone report a plan or a future ("he said he would resign") and stay out
+EPISTEMIC_MODALS = frozenset({"could", "might", "may"})
+EPISTEMIC_ADVERBS = frozenset({"probably", "possibly", "perhaps", "maybe"})
 # contact between people: "nobody has spoken to us about closures" denies the contact, not the closures
 # (not "reach": "no agreement was reached" is about the agreement)
 CONTACT_VERBS = frozenset(

@@ -7,7 +7,10 @@ spans.  Three fixes make it fit news copy:
 * pysbd keeps a multi-sentence quotation as one segment ("“I hope it is quick. Every day, people
   die. …” he told the Post."): such segments are split again at sentence ends inside the quote,
   so each sentence can be its own claim while attribution carries the speaker over the quote;
-* a segment that starts in lower case or with a bare closing quote continues the previous one.
+* a segment that starts in lower case or with a bare closing quote continues the previous one;
+* a paragraph's dateline or slug ("WASHINGTON (AP) — ", "SANAA, Dec 6 (Reuters) - ", "BREAKING – ") is
+  left out of its first sentence: the parser would take it for the subject ("ELON, N.C. – A recent rumor
+  claims that …" has no reporter, "BREAKING" becomes a speaker).
 
 Splitting runs on the normalized text (HTML and control characters blanked, same length:
 :mod:`claimcheck.pipeline.normalize`), so offsets are always offsets into what was submitted.
@@ -26,6 +29,12 @@ from claimcheck.pipeline.types import Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # a sentence end inside a segment: ". " (optionally after a closing quote) before a capital or an opening quote
+# a dateline: an upper-case place or slug (with ", Region" or ", Dec 6"), an optional "(Agency)", a dash, then
+# a capital; or an agency alone ("(Reuters) - ").  Upper case only: "NASA – the agency – said" keeps NASA
+_CAPS = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
+_REGION = r"(?:, (?:[A-Z][\w.'’-]*|\d{1,4},?)(?: (?:[A-Z][\w.'’-]*|\d{1,4},?)){0,4})?"
+_AGENCY = r"\([A-Z][\w ]{1,20}\)"
+_DATELINE = re.compile(rf"(?:{_CAPS}{_REGION}\s*(?:{_AGENCY}\s*)?|{_AGENCY}\s*)[–—-]{{1,2}}\s+(?=[“\"‘]?[A-Z0-9])")
 _INNER_END = re.compile(r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
 
 
@@ -108,8 +117,10 @@ def segment(submitted: str) -> list[Sentence]:
     text = normalize(submitted)
     spans: list[tuple[int, int, int]] = []  # start, end, paragraph
     for para_index, para in enumerate(_PARAGRAPH.finditer(text)):
-        for offset, block in _blocks(para.group()):
-            base = para.start() + offset
+        dateline = _DATELINE.match(para.group().lstrip())
+        skip = len(para.group()) - len(para.group().lstrip()) + dateline.end() if dateline else 0
+        for offset, block in _blocks(para.group()[skip:]):
+            base = para.start() + skip + offset
             for seg in _segmenter().segment(block):
                 a, b = _trimmed(text, base + seg.start, base + seg.end)
                 for s, e in _inner_splits(text, a, b) if a < b else []:

@@ -75,6 +75,7 @@ class Attributed:
     target_is_reference: bool = False  # "denied the reports": the proposition is a report made earlier
     speaker_context: str | None = None  # the speaker's whole phrase: "Dmitry Peskov, the Kremlin spokesperson"
     predicate: str | None = None  # the proposition's head lemma: "spoke to us about closures" → "speak"
+    speculative: bool = False  # "there could be …", "will probably …": a possibility or forecast, not a fact
 
     @property
     def premise(self) -> str:
@@ -116,9 +117,12 @@ class Candidate:
 
     @property
     def reads_propositions(self) -> bool:
-        """Both sides are propositions NLI can compare: no hedge, and no reference ("denied the reports")."""
+        """Both sides are propositions NLI can compare: no hedge, no reference ("denied the reports"), and no
+        speculation ("there could be …", "will probably …"): a possibility neither confirms nor contradicts."""
         ev, claim = self.evidence, self.claim.source
-        return not (ev.non_committal or ev.target_is_reference or claim.target_is_reference)
+        return not any(
+            (ev.non_committal, ev.target_is_reference, claim.target_is_reference, ev.speculative, claim.speculative)
+        )
 
     @property
     def window_premise(self) -> str:

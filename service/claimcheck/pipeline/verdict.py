@@ -3,7 +3,9 @@
 Rules, in order (a newsroom's, not a benchmark's):
 
 1. a sentence never confirms or denies itself, and a source never corroborates or refutes itself
-   (the narrator is one source; the headline is a source of its own);
+   (the narrator is one source; the headline is a source of its own); a speculation ("there could be
+   something I don't know", "I will probably be talking to him") is a possibility, not a fact: it neither
+   confirms nor contradicts, and nothing confirms or contradicts it;
 2. the frame decides what an NLI result means (:func:`relation`): evidence that *denies* a
    proposition the claim asserts refutes it; evidence asserting what a denial claim denies refutes
    the denial; otherwise entailment supports and contradiction refutes.  Support may come from the
@@ -97,8 +99,8 @@ def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable, window
     (claim.premise, evidence.premise) and (``window``, claim.premise), the evidence read with its
     source's adjacent sentences, which may support but never refutes.
     """
-    if evidence.target_is_reference or _off_topic_contact(claim, evidence):
-        return NONE
+    if evidence.target_is_reference or evidence.speculative or claim.speculative or _off_topic_contact(claim, evidence):
+        return NONE  # a reference has no proposition to compare; a possibility neither confirms nor contradicts
     fwd = scores.get((evidence.premise, claim.premise))
     if fwd is None:
         return NONE

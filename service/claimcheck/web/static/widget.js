@@ -137,11 +137,14 @@ export function mountWidget(root, { baseUrl = "", apiKey = null, timeoutMs = nul
       el("h3", { text: `${claim.label} · verdict confidence ${percent(claim.confidence)}` }),
       el("div", { text: `Speaker: ${claim.speaker || "the article (narrator)"}` }),
       el("div", { text: `Claim: ${claim.content}` }),
+      ...(claim.speculative ? [el("div", { class: "cc-note",
+        text: "A possibility or forecast: not a fact the article can confirm or deny." })] : []),
       claim.evidence.length
         ? el("ul", {}, ...claim.evidence.map((ev) => el("li", { "data-relation": ev.relation },
             el("span", { class: "cc-relation",
               text: `${relation(ev).says}: ${relation(ev).score} ${ev.score.toFixed(2)}` }),
-            ` — ${ev.speaker ? ev.speaker + ": " : ""}${ev.text}`)))
+            ` — ${ev.speaker ? ev.speaker + ": " : ""}${ev.text}`,
+            ev.window ? " (read together with the sentences around it)" : "")))
         : el("div", { text: "No evidence elsewhere in the article." }),
       ...(partners.length ? [el("div", {}, "Contradicts: ",
         ...partners.flatMap((other, i) => [i ? ", " : "",

@@ -32,6 +32,8 @@ export interface Claim {
   /** what the sentence asserts, reported speech unwrapped */
   content: string;
   speaker: string | null;
+  /** a possibility or forecast ("there could be …", "will probably …"): always unverified, never evidence */
+  speculative: boolean;
   label: Label;
   /** the verdict's confidence: calibrated probability that `label` is right, all evidence weighed
    * (not an evidence sentence's `score`) */
