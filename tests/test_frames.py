@@ -180,3 +180,28 @@ def test_a_possibility_or_forecast_is_speculative(text):
 )
 def test_facts_plans_and_ruled_out_possibilities_are_not_speculative(text):
     assert not one(text).speculative
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("A false story claimed that the artist had been arrested by the police.", "A false story"),
+        ("The bogus report says the town has been quarantined.", "The bogus report"),
+        ("According to a satirical website, the mayor has resigned.", "a satirical website"),
+    ],
+)
+def test_a_reporter_called_false_as_it_is_named_is_discredited(text, speaker):
+    item = one(text)
+    assert item.discredited and item.speaker == speaker and item.frame == "reports"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A local newspaper reported that the artist had been arrested.",
+        "Hoax Slayer's founder said the changes will not backfire.",  # a name, not a false report
+        "The report on false alarms said the town has been quarantined.",  # false modifies something else
+    ],
+)
+def test_a_reporter_not_called_false_is_not_discredited(text):
+    assert not one(text).discredited

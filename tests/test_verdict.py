@@ -230,3 +230,36 @@ def test_a_window_of_one_sources_sentences_confirms_what_no_single_sentence_says
     # more text is more to contradict: a window's contradiction is never read as a refutation
     scores[(window, claim.source.premise)] = probs(0.02, 0.03, 0.95)
     assert verdict([windowed], scores, claim=claim).label == "unverified"
+
+
+def test_a_report_the_narrator_calls_false_is_denied_by_its_own_sentence():
+    """ "A false story claimed that the bridge will open in May": two sources in one sentence, and the
+    narrator's denial is the evidence shown; no other evidence is needed, and none was scored."""
+    claim = Claim(
+        "c1",
+        replace(
+            item(0, "A false story claimed the bridge will open in May.", "A false story"),
+            proposition="The bridge will open in May.",
+            frame="reports",
+            discredited=True,
+        ),
+    )
+    v = verdict([], {}, claim=claim)
+    assert v.label == "denied" and v.evidence[0].speaker is None and v.evidence[0].sentence == claim.sentence
+    # the same report, not called false, is unverified on no evidence
+    assert verdict([], {}, claim=Claim("c1", replace(claim.source, discredited=False))).label == "unverified"
+
+
+def test_a_discredited_report_refutes_a_claim_that_restates_it():
+    story = replace(
+        item(1, "A false story claimed the bridge will open in May.", "A false story"),
+        proposition="The bridge will open in May.",
+        frame="reports",
+        discredited=True,
+    )
+    v = verdict([cand(story)], scores_for(story, 0.9, 0.05, 0.05))
+    assert v.label == "denied" and v.evidence[0].relation == "refutes"
+    # never as a claim-vs-claim pair: its denial is shown on the report itself
+    other = Claim("c2", story)
+    scores = {**scores_for(story, 0.9, 0.05, 0.05), (CLAIM.source.premise, story.premise): probs(0.9, 0.05, 0.05)}
+    assert find_contradictions([CLAIM, other], scores, 0.6, lambda a, b: True) == []

@@ -181,6 +181,7 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
         speaker_context=context,
         predicate=frame.predicate,
         speculative=frame.speculative,
+        discredited=frame.discredited,
     )
 
 

@@ -76,6 +76,7 @@ class FrameParse:
     speaker_context: str | None = None  # the whole subject phrase: "Dmitry Peskov, the Kremlin spokesperson"
     predicate: str | None = None  # the proposition's head lemma ("spoke to us about closures" → "speak")
     speculative: bool = False  # the proposition's head carries epistemic possibility ("could be", "probably")
+    discredited: bool = False  # the reporter is called false in its own phrase: "a false story claimed that S"
 
 
 class _Tree:
@@ -248,6 +249,12 @@ def _negated(tree: _Tree, verb: Token) -> bool:
     return bool(tree.kids(verb, "neg"))
 
 
+def _discredited(tree: _Tree, source: Token | None) -> bool:
+    """ "A false story claimed that S", "the bogus report said S", "according to a satirical site, S": the
+    narrator calls the source false as it names it, so the sentence denies S as much as it reports it."""
+    return source is not None and any(a.lemma in FALSE_WORDS for a in tree.kids(source, "amod", "compound"))
+
+
 def _speculative(tree: _Tree, head: Token | None) -> bool:
     """ "there could be something I don't know", "I will probably be talking to him": the proposition is a
     possibility or a forecast, not a fact another source can confirm or contradict."""
@@ -399,6 +406,7 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
                 _core(tree, root, sentence, content) if root is not None else None,
                 predicate=root.lemma if root is not None else None,
                 speculative=_speculative(tree, root),
+                discredited=_discredited(tree, source),
             ), source
         kind: FrameKind = "declines" if _declines(tree, tokens) else "asserts"
         root = next((t for t in tokens if t.head == t.i), None)
@@ -444,5 +452,14 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         if false is not None:
             return FrameParse("denies", speaker, false.verb, false.content, false.core, false.target_is_reference), subj
     content, core = _proposition(tree, clause, sentence)
-    speculative = _speculative(tree, clause)
-    return FrameParse(kind, speaker, verb.lemma, content, core, predicate=clause.lemma, speculative=speculative), subj
+    speculative, discredited = _speculative(tree, clause), kind == "reports" and _discredited(tree, subj)
+    return FrameParse(
+        kind,
+        speaker,
+        verb.lemma,
+        content,
+        core,
+        predicate=clause.lemma,
+        speculative=speculative,
+        discredited=discredited,
+    ), subj

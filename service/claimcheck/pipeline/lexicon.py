@@ -145,6 +145,9 @@ FALSE_WORDS = frozenset(
         "parody",
         "prank",
         "falsehood",
+        "phony",
+        "satirical",
+        "spoof",
     }
 )
 # what a confirmation's object must be to stand for a report ("confirmed the news", not "admitted the mistake")

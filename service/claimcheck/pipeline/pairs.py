@@ -35,7 +35,7 @@ def needed_pairs(cand: Candidate, core_allowed: bool) -> list[Pair]:
     if not cand.reads_propositions:
         return []
     pairs = [(ev.premise, claim.premise)]
-    if "denies" in (ev.frame, claim.frame):
+    if ev.denies or claim.frame == "denies":
         pairs.append((claim.premise, ev.premise))  # a denial and its target: the same proposition either way
     elif core_allowed and claim.core:
         pairs.append((ev.premise, claim.core))
@@ -78,8 +78,8 @@ def find_contradictions(
     out: Found = []
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
-            if same_source(a.source, b.source) or a.source.headline or b.source.headline:
-                continue
+            if same_source(a.source, b.source) or any(c.source.headline or c.source.discredited for c in (a, b)):
+                continue  # a discredited report's denial is the narrator's, shown on the claim itself
             readings = [relation(a.source, b.source, scores), relation(b.source, a.source, scores)]
             scored = [r for r in readings if r.relation is not None]
             if not scored or any(r.relation == "supports" and r.score >= threshold for r in scored):

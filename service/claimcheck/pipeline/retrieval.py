@@ -229,7 +229,7 @@ def with_windows(candidates: list[Candidate], sentences: list[Attributed], per_c
             claim.headline
             and used.get(cand.claim.id, 0) < per_claim
             and not cand.resolved
-            and "denies" not in (ev.frame, claim.frame)
+            and not (ev.denies or claim.frame == "denies")
             and cand.reads_propositions
         ):
             window = _window(cand, sentences)

@@ -76,6 +76,12 @@ class Attributed:
     speaker_context: str | None = None  # the speaker's whole phrase: "Dmitry Peskov, the Kremlin spokesperson"
     predicate: str | None = None  # the proposition's head lemma: "spoke to us about closures" → "speak"
     speculative: bool = False  # "there could be …", "will probably …": a possibility or forecast, not a fact
+    discredited: bool = False  # "a false story claimed that S": the narrator denies what this source reports
+
+    @property
+    def denies(self) -> bool:
+        """The sentence denies its proposition: a denial, or a report the narrator calls false as it names it."""
+        return self.frame == "denies" or self.discredited
 
     @property
     def premise(self) -> str:

@@ -5,7 +5,9 @@ Rules, in order (a newsroom's, not a benchmark's):
 1. a sentence never confirms or denies itself, and a source never corroborates or refutes itself
    (the narrator is one source; the headline is a source of its own); a speculation ("there could be
    something I don't know", "I will probably be talking to him") is a possibility, not a fact: it neither
-   confirms nor contradicts, and nothing confirms or contradicts it;
+   confirms nor contradicts, and nothing confirms or contradicts it; one sentence holds two sources when
+   the narrator discredits the reporter as it names it ("a false story claimed that S"): the narrator's
+   denial refutes S, shown as the sentence itself;
 2. the frame decides what an NLI result means (:func:`relation`): evidence that *denies* a
    proposition the claim asserts refutes it; evidence asserting what a denial claim denies refutes
    the denial; otherwise entailment supports and contradiction refutes.  Support may come from the
@@ -71,6 +73,7 @@ class Reading:
 
 
 NONE = Reading(None, 0.0, {})
+DISCREDITED = 0.85  # how sure "a false story claimed that S" denies S (references.py's "description" rule's)
 SOURCE_SUPPORT = 0.5  # support at which a source counts towards the ``sources`` feature (how many agree)
 
 
@@ -108,9 +111,9 @@ def relation(claim: Attributed, evidence: Attributed, scores: ScoreTable, window
     core = scores.get((evidence.premise, claim.core)) if claim.core else None
     same = max(_p(fwd, "entailment"), _p(back, "entailment"))
     deciding = back if back and _p(back, "entailment") > _p(fwd, "entailment") else fwd
-    if (evidence.frame == "denies") != (claim.frame == "denies"):  # one denies what the other asserts
+    if evidence.denies != (claim.frame == "denies"):  # one denies what the other asserts
         return Reading("refutes" if same > _p(fwd, "contradiction") else None, same, deciding)
-    if claim.frame == "denies" and evidence.frame == "denies":
+    if claim.frame == "denies" and evidence.denies:
         return Reading("supports", same, deciding)
     contra, entail = _p(fwd, "contradiction"), max(_p(fwd, "entailment"), _p(core, "entailment"))
     if contra > entail:  # the sentence's own reading decides a refutation; its window does not change it
@@ -185,7 +188,7 @@ def gather(
         if reading.relation == "refutes" and any(same_source(ev, h) for h in hedgers):
             continue
         if reading.relation == "refutes":
-            key = "refute_claim" if cand.is_claim else ("denial" if ev.frame == "denies" else "refute")
+            key = "refute_claim" if cand.is_claim else ("denial" if ev.denies else "refute")
             f[key] = max(f[key], reading.score)
             if not cand.is_claim:  # another claim refutes only through a contradiction pair
                 refutes.append(_evidence(ev, reading))
@@ -198,6 +201,9 @@ def gather(
                 f["support_core"] = max(f["support_core"], reading.score)  # the claim's core, as fitted
             span = (cand.window[0].sentence.start, cand.window[-1].sentence.end) if windowed else None
             supports.append(_evidence(ev, reading, span))
+    if claim.source.discredited:  # "a false story claimed that S": the narrator denies S in the same sentence
+        f["denial"] = max(f["denial"], DISCREDITED)
+        refutes.append(Evidence(claim.sentence, None, "refutes", DISCREDITED))
     shown = {e.sentence.index for e in refutes}
     for other, reading in paired_with:  # the verifier already left out pairs against a hedging source
         f["pair"] = max(f["pair"], reading.score)
