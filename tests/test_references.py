@@ -74,3 +74,14 @@ def test_a_body_calling_the_story_false_points_at_the_title_but_not_at_a_title_t
     assert resolved(story, ["singer", "singer"]) == {1: {0}}
     denial = "Police deny famous singer was found dead\n\nThe singer's manager said the story was a hoax."
     assert resolved(denial, ["singer", "singer"]) == {}
+
+
+def test_an_explicit_denial_of_a_speculation_resolves_to_it():
+    """A speculation is never read against other sentences by NLI, but "dismissed the speculation" names it."""
+    text = (
+        "Some analysts said that the leader may have been sidelined in a power struggle. "
+        "Government officials dismissed the speculation on Tuesday."
+    )
+    sentences = attributed(text)
+    assert sentences[0].speculative
+    assert resolved(text, ["leader", "leader"]) == {1: {0}}

@@ -278,8 +278,8 @@ class ClaimSchema(ma.Schema):
         attribute="claim.source.speculative",
         required=True,
         metadata={
-            "description": "a possibility or forecast ('there could be …', 'will probably …'): always unverified, "
-            "and never evidence for another claim"
+            "description": "a possibility or forecast ('there could be …', 'will probably …'): never read against "
+            "other sentences nor used as evidence; unverified unless a source explicitly denies or confirms it"
         },
     )
     label = ma.fields.String(required=True, validate=validate.OneOf(LABEL_VALUES))

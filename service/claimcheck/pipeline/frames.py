@@ -13,6 +13,11 @@ the innermost report is the claim, its source the army).  Each sentence becomes:
 * **declines** — a negated report or confirmation ("would not confirm that S"), "declined to
   comment", "did not return emails": non-committal about S.
 
+Two marks ride on the frame: **speculative** — the proposition's head carries epistemic possibility
+("there could be something I don't know", "I will probably be talking to him"), a possibility and not a
+fact; **discredited** — a report whose source the narrator calls false as it names it ("a false story
+claimed that S", "according to a satirical site, S"), so the sentence also denies S.
+
 The only lexicon is the verb classes of lexicon.py (what a verb of saying, confirming or denying *is*);
 which token is the verb, its subject and its complement comes from the parse.
 """

@@ -5,9 +5,10 @@ Rules, in order (a newsroom's, not a benchmark's):
 1. a sentence never confirms or denies itself, and a source never corroborates or refutes itself
    (the narrator is one source; the headline is a source of its own); a speculation ("there could be
    something I don't know", "I will probably be talking to him") is a possibility, not a fact: it neither
-   confirms nor contradicts, and nothing confirms or contradicts it; one sentence holds two sources when
-   the narrator discredits the reporter as it names it ("a false story claimed that S"): the narrator's
-   denial refutes S, shown as the sentence itself;
+   confirms nor contradicts, and no reading of another sentence confirms or contradicts it (an explicit
+   denial by reference still does: "officials dismissed the speculation", references.py); one sentence
+   holds two sources when the narrator discredits the reporter as it names it ("a false story claimed
+   that S"): the narrator's denial refutes S, shown as the sentence itself;
 2. the frame decides what an NLI result means (:func:`relation`): evidence that *denies* a
    proposition the claim asserts refutes it; evidence asserting what a denial claim denies refutes
    the denial; otherwise entailment supports and contradiction refutes.  Support may come from the

@@ -138,7 +138,7 @@ export function mountWidget(root, { baseUrl = "", apiKey = null, timeoutMs = nul
       el("div", { text: `Speaker: ${claim.speaker || "the article (narrator)"}` }),
       el("div", { text: `Claim: ${claim.content}` }),
       ...(claim.speculative ? [el("div", { class: "cc-note",
-        text: "A possibility or forecast: not a fact the article can confirm or deny." })] : []),
+        text: "A possibility or forecast: only an explicit confirmation or denial of it counts." })] : []),
       claim.evidence.length
         ? el("ul", {}, ...claim.evidence.map((ev) => el("li", { "data-relation": ev.relation },
             el("span", { class: "cc-relation",

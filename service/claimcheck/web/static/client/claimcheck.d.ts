@@ -32,7 +32,8 @@ export interface Claim {
   /** what the sentence asserts, reported speech unwrapped */
   content: string;
   speaker: string | null;
-  /** a possibility or forecast ("there could be …", "will probably …"): always unverified, never evidence */
+  /** a possibility or forecast ("there could be …", "will probably …"): never read against other sentences
+   * nor used as evidence; unverified unless a source explicitly denies or confirms it ("dismissed the speculation") */
   speculative: boolean;
   label: Label;
   /** the verdict's confidence: calibrated probability that `label` is right, all evidence weighed
