@@ -107,6 +107,7 @@ def test_a_number_before_a_full_stop_is_not_a_sentence_of_its_own():
         # not datelines: a subject with an aside, a capitalised name, a dash in the middle of a paragraph
         ("NASA – the agency – said no such thing.", ["NASA – the agency – said no such thing."]),
         ("Reuters - the agency - said so.", ["Reuters - the agency - said so."]),
+        ("U.S. - China trade talks collapse", ["U.S. - China trade talks collapse"]),  # a headline's subject
         ("He spoke first. LONDON — The vote was held.", ["He spoke first.", "LONDON — The vote was held."]),
     ],
 )

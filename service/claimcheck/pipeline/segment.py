@@ -28,13 +28,14 @@ from claimcheck.pipeline.normalize import normalize
 from claimcheck.pipeline.types import Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-# a sentence end inside a segment: ". " (optionally after a closing quote) before a capital or an opening quote
 # a dateline: an upper-case place or slug (with ", Region" or ", Dec 6"), an optional "(Agency)", a dash, then
-# a capital; or an agency alone ("(Reuters) - ").  Upper case only: "NASA – the agency – said" keeps NASA
-_CAPS = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
+# a capital; or an agency alone ("(Reuters) - ").  Upper case of four letters or more, never a lower-case word
+# after the dash: "NASA – the agency – said" and a headline's "U.S. - China talks" keep their subjects
+_CAPS = r"[A-Z][A-Z'’-]{3,}(?: [A-Z][A-Z.'’-]+){0,3}"
 _REGION = r"(?:, (?:[A-Z][\w.'’-]*|\d{1,4},?)(?: (?:[A-Z][\w.'’-]*|\d{1,4},?)){0,4})?"
 _AGENCY = r"\([A-Z][\w ]{1,20}\)"
 _DATELINE = re.compile(rf"(?:{_CAPS}{_REGION}\s*(?:{_AGENCY}\s*)?|{_AGENCY}\s*)[–—-]{{1,2}}\s+(?=[“\"‘]?[A-Z0-9])")
+# a sentence end inside a segment: ". " (optionally after a closing quote) before a capital or an opening quote
 _INNER_END = re.compile(r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
 
 
