@@ -8,7 +8,7 @@ spans.  Three fixes make it fit news copy:
   die. …” he told the Post."): such segments are split again at sentence ends inside the quote,
   so each sentence can be its own claim while attribution carries the speaker over the quote;
 * a segment that starts in lower case or with a bare closing quote continues the previous one;
-* a paragraph's dateline or slug ("WASHINGTON (AP) — ", "SANAA, Dec 6 (Reuters) - ", "BREAKING – ") is
+* a paragraph's dateline or slug ("WASHINGTON (AP) — ", "SANAA, Dec 6 (Reuters) - ", "BREAKING: ") is
   left out of its first sentence: the parser would take it for the subject ("ELON, N.C. – A recent rumor
   claims that …" has no reporter, "BREAKING" becomes a speaker).
 
@@ -29,12 +29,15 @@ from claimcheck.pipeline.types import Sentence
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # a dateline: an upper-case place or slug (with ", Region" or ", Dec 6"), an optional "(Agency)", a dash, then
-# a capital; or an agency alone ("(Reuters) - ").  Upper case of four letters or more, never a lower-case word
-# after the dash: "NASA – the agency – said" and a headline's "U.S. - China talks" keep their subjects
+# a capital; an agency alone ("(Reuters) - "); or a slug and a colon ("BREAKING: Local reports say …").  Upper
+# case of four letters or more, never a lower-case word after it: "NASA – the agency – said" and a headline's
+# "U.S. - China talks" keep their subjects
 _CAPS = r"[A-Z][A-Z'’-]{3,}(?: [A-Z][A-Z.'’-]+){0,3}"
 _REGION = r"(?:, (?:[A-Z][\w.'’-]*|\d{1,4},?)(?: (?:[A-Z][\w.'’-]*|\d{1,4},?)){0,4})?"
 _AGENCY = r"\([A-Z][\w ]{1,20}\)"
-_DATELINE = re.compile(rf"(?:{_CAPS}{_REGION}\s*(?:{_AGENCY}\s*)?|{_AGENCY}\s*)[–—-]{{1,2}}\s+(?=[“\"‘]?[A-Z0-9])")
+_DATELINE = re.compile(
+    rf"(?:(?:{_CAPS}{_REGION}\s*(?:{_AGENCY}\s*)?|{_AGENCY}\s*)[–—-]{{1,2}}|{_CAPS}:)\s+(?=[“\"‘]?[A-Z0-9])"
+)
 # a sentence end inside a segment: ". " (optionally after a closing quote) before a capital or an opening quote
 _INNER_END = re.compile(r"(?<=[.!?…])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
 
