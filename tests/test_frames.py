@@ -205,3 +205,17 @@ def test_a_reporter_called_false_as_it_is_named_is_discredited(text, speaker):
 )
 def test_a_reporter_not_called_false_is_not_discredited(text):
     assert not one(text).discredited
+
+
+def test_a_participle_of_saying_reports_its_clause_not_itself():
+    """ "sources saying that S": the proposition is S, never the fragment "Saying that S"."""
+    item = one("Iraqi news outlets cited unofficial sources saying that the king was personally flying a plane.")
+    assert item.proposition == "The king was personally flying a plane."
+
+
+def test_words_another_verb_quotes_are_not_the_frames_proposition():
+    """ "he promised to fight back, saying the pilot's death “will not be in vain”": the quoted fragment
+    belongs to "saying", not to "promised", and is never the claim's content on its own."""
+    item = one("He promised to fight back hard, saying that the death of the pilot “will not be in vain”.")
+    assert item.content != "Will not be in vain."
+    assert "the death of the pilot" in item.content.lower()

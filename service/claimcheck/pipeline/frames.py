@@ -39,6 +39,7 @@ from claimcheck.pipeline.lexicon import (
     REFERENCE_NOUNS,
     REPLY_OBJECTS,
     REPORT_NOUNS,
+    REPORT_VERBS,
     SUBSTANCE_NOUNS,
     TRUE_WORDS,
 )
@@ -181,6 +182,14 @@ def _quotes_words(tree: _Tree) -> bool:
     return len(quoted) >= 4 or any(t.pos in ("VERB", "AUX") for t in quoted)
 
 
+def _quotation_of(tree: _Tree, verb: Token) -> bool:
+    """The quotation is this verb's complement ("“All over the battlefield,” he explained"), not words another
+    verb quotes ("he promised to fight back, saying the pilot's death “will not be in vain”")."""
+    heads = [t for t in tree.tokens if tree.quoted[t.i] and (t.head == t.i or not tree.quoted[t.head])]
+    # attached either way, or two roots side by side (the parser split "“Is this the end?” she asked")
+    return any(h.head == verb.i or verb.head == h.i or (h.head == h.i and verb.head == verb.i) for h in heads)
+
+
 def _speaker_phrase(tree: _Tree, subj: Token, sentence: str) -> str:
     """The subject's noun phrase without asides; a person's name without the title before it
     ("Iraqi Interior Ministry spokesman Saad Maan Ibrahim" → "Saad Maan Ibrahim"), or the name a role
@@ -283,10 +292,12 @@ def _declines(tree: _Tree, tokens: Parse) -> bool:
 
 
 def _clause_of_noun(tree: _Tree, noun: Token) -> Token | None:
-    """ "the claims that S", "reports that S": the clause a noun carries."""
+    """ "the claims that S", "reports that S": the clause a noun carries; "sources saying that S", "an
+    article claiming S": the clause its participle of saying reports, not the participle."""
     for c in tree.kids(noun, "acl", "ccomp", "relcl"):
         if any(m.lemma == "that" and m.dep == "mark" for m in tree.kids(c, "mark")) or c.dep in ("acl", "ccomp"):
-            return c
+            said = next(iter(tree.kids(c, "ccomp")), None) if c.lemma in REPORT_VERBS and c.pos == "VERB" else None
+            return said or c
     return None
 
 
@@ -378,7 +389,7 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
             clause = _clause_of_noun(tree, obj) if obj is not None else None
             if clause is None and obj is not None and v.lemma in CONFIRM_VERBS and obj.lemma in REPORT_NOUNS:
                 clause = obj  # "confirmed the news": a confirmation of something reported (references.py)
-        if clause is None and subj is not None and _quotes_words(tree):
+        if clause is None and subj is not None and _quotes_words(tree) and _quotation_of(tree, v):
             clause = _QUOTATION  # "“All over the battlefield,” he explained."
         if clause is None:
             continue
