@@ -176,6 +176,7 @@ def test_a_possibility_or_forecast_is_speculative(text):
         "The minister resigned on Monday.",
         "The company said it would close the plant in March.",  # a plan, reported: checkable
         "The union may not strike, a court ruled.",
+        "It might sound odd, but I don't have a problem picturing God as a woman.",  # an assertion beside it
     ],
 )
 def test_facts_plans_and_ruled_out_possibilities_are_not_speculative(text):
@@ -219,3 +220,9 @@ def test_words_another_verb_quotes_are_not_the_frames_proposition():
     item = one("He promised to fight back hard, saying that the death of the pilot “will not be in vain”.")
     assert item.content != "Will not be in vain."
     assert "the death of the pilot" in item.content.lower()
+
+
+def test_a_verbless_line_calling_a_report_false_denies_its_clause():
+    """A caption or headline line: "The false report claiming Banksy had been arrested"."""
+    item = one("The false report claiming Banksy had been arrested.")
+    assert item.frame == "denies" and item.proposition == "Banksy had been arrested."

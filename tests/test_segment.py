@@ -106,6 +106,7 @@ def test_a_number_before_a_full_stop_is_not_a_sentence_of_its_own():
         ("BREAKING – The king will fly the mission.", ["The king will fly the mission."]),
         ("BREAKING: Local reports say the king will fly.", ["Local reports say the king will fly."]),
         ("NASA: the agency said no.", ["NASA: the agency said no."]),
+        ("HOAX: The report claiming he was arrested", ["HOAX: The report claiming he was arrested"]),  # a verdict
         # not datelines: a subject with an aside, a capitalised name, a dash in the middle of a paragraph
         ("NASA – the agency – said no such thing.", ["NASA – the agency – said no such thing."]),
         ("Reuters - the agency - said so.", ["Reuters - the agency - said so."]),

@@ -272,11 +272,18 @@ def _discredited(tree: _Tree, source: Token | None) -> bool:
 def _speculative(tree: _Tree, head: Token | None) -> bool:
     """ "there could be something I don't know", "I will probably be talking to him": the proposition is a
     possibility or a forecast, not a fact another source can confirm or contradict."""
-    if head is None or tree.kids(head, "neg"):
-        return False  # "it could not have been registered" rules a possibility out: a claim of fact
-    return any(a.lemma in EPISTEMIC_MODALS for a in tree.kids(head, "aux")) or any(
-        a.lemma in EPISTEMIC_ADVERBS for a in tree.kids(head, "advmod")
-    )
+    if head is None:
+        return False
+
+    def possible(verb: Token) -> bool:
+        if tree.kids(verb, "neg"):
+            return False  # "it could not have been registered" rules a possibility out: a claim of fact
+        return any(a.lemma in EPISTEMIC_MODALS for a in tree.kids(verb, "aux")) or any(
+            a.lemma in EPISTEMIC_ADVERBS for a in tree.kids(verb, "advmod")
+        )
+
+    # "it might sound odd, but I don't have a problem with it": a plain assertion beside it is a claim
+    return all(possible(v) for v in (head, *(c for c in tree.kids(head, "conj") if c.pos in ("VERB", "AUX"))))
 
 
 def _declines(tree: _Tree, tokens: Parse) -> bool:
@@ -327,6 +334,8 @@ def _false_target(tree: _Tree, t: Token) -> tuple[Token, Token | None] | None:
         return None
     if t.dep == "amod" and head.dep == "attr" and head.lemma in REFERENCE_NOUNS:
         head = tree.tokens[head.head]  # "this is a fake news story": what "this" stands for is fake
+    elif t.dep == "amod" and head.dep == "ROOT" and head.lemma in REPORT_NOUNS and _clause_of_noun(tree, head):
+        return head, head  # a verbless line, "The false report claiming Banksy had been arrested": its clause
     if head.dep == "prep" and head.lemma == "as":
         head = tree.tokens[head.head]
     kids = tree.kids(head, "nsubj", "nsubjpass") if head.lemma == "be" else tree.kids(head, "dobj")

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import pysbd
 
-from claimcheck.pipeline.lexicon import ABBREVIATIONS
+from claimcheck.pipeline.lexicon import ABBREVIATIONS, FALSE_WORDS
 from claimcheck.pipeline.normalize import normalize
 from claimcheck.pipeline.types import Sentence
 
@@ -122,6 +122,9 @@ def segment(submitted: str) -> list[Sentence]:
     spans: list[tuple[int, int, int]] = []  # start, end, paragraph
     for para_index, para in enumerate(_PARAGRAPH.finditer(text)):
         dateline = _DATELINE.match(para.group().lstrip())
+        slug = dateline.group().strip() if dateline else ""
+        if slug.endswith(":") and slug[:-1].lower() in FALSE_WORDS:
+            dateline = None  # "HOAX: the report claiming …" is the narrator's verdict, not a slug
         skip = len(para.group()) - len(para.group().lstrip()) + dateline.end() if dateline else 0
         for offset, block in _blocks(para.group()[skip:]):
             base = para.start() + skip + offset
