@@ -276,7 +276,7 @@ def _speculative(tree: _Tree, head: Token | None) -> bool:
         return False
 
     def possible(verb: Token) -> bool:
-        if tree.kids(verb, "neg"):
+        if _negated(tree, verb):
             return False  # "it could not have been registered" rules a possibility out: a claim of fact
         return any(a.lemma in EPISTEMIC_MODALS for a in tree.kids(verb, "aux")) or any(
             a.lemma in EPISTEMIC_ADVERBS for a in tree.kids(verb, "advmod")
