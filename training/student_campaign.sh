@@ -14,8 +14,11 @@
 #
 # Knobs (environment): TEACHER_RUN (default training/work/teacher), OUT (training/work/student3),
 # LIMIT (label a seeded sample of N pairs of each file; 0: all), STUDENT_BASE (the model the student
-# continues: the shipped 2.0 student), TEACHER_STANDIN (a model folder to use as the teacher without
-# waiting for the campaign: a smoke run of the whole chain, e.g. LIMIT=300 OUT=/tmp/smoke).
+# continues: the shipped 2.0 student), MIX_PARTS (how many of the PARTS slices of the 3.0 mix the teacher
+# labels and the student learns, default all; 0: the whole mix with its gold labels instead; each slice is
+# ~27k pairs, ~6 min of labelling and ~7 min of the student's training), TEACHER_STANDIN (a model folder
+# to use as the teacher without waiting for the campaign: a smoke run of the whole chain, e.g. LIMIT=300
+# OUT=/tmp/smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -25,6 +28,7 @@ OUT=${OUT:-training/work/student3}
 LIMIT=${LIMIT:-0}
 STUDENT_BASE=${STUDENT_BASE:-service/claimcheck/models/claimcheck-nli-minilm-l3}
 PARTS=${PARTS:-8}
+MIX_PARTS=${MIX_PARTS:-$PARTS}
 # one kernel recipe for the temperature fit and every labelled part: "auto" probes per process, and two
 # recipes would label parts of one set differently
 RECIPE=${RECIPE:-int8}
@@ -37,7 +41,7 @@ mkdir -p "$OUT"
 exec 9>"$OUT/.lock"
 flock -n 9 || { echo "another student_campaign.sh is running on $OUT" >&2; exit 1; }
 # what the outputs in $OUT were made with: a re-run with other settings stops instead of mixing them
-stamp="teacher=${TEACHER_STANDIN:-$TEACHER_RUN} limit=$LIMIT parts=$PARTS recipe=$RECIPE base=$STUDENT_BASE"
+stamp="teacher=${TEACHER_STANDIN:-$TEACHER_RUN} limit=$LIMIT parts=$PARTS recipe=$RECIPE base=$STUDENT_BASE mix_parts=$MIX_PARTS"
 if [ -f "$OUT/STAMP" ] && [ "$(cat "$OUT/STAMP")" != "$stamp" ]; then
   echo "$OUT was made with: $(cat "$OUT/STAMP"); now: $stamp. Use another OUT or remove it." >&2; exit 2
 fi
@@ -45,7 +49,7 @@ echo "$stamp" > "$OUT/STAMP"
 stage() { echo "[$(date -u +%H:%M:%S)] $*"; }
 
 until [ -d "$TEACHER_RUN/final" ] || [ -n "${TEACHER_STANDIN:-}" ]; do
-  stage "waiting for $TEACHER_RUN/final (the teacher campaign)"; sleep 600
+  stage "waiting for $TEACHER_RUN/final (the teacher campaign)"; sleep 60 9>&-  # the lock stays with this shell
 done
 fitted() { grep -q '"temperature"' "$1/claimcheck.json" 2>/dev/null; }
 if [ ! -f "$TEACHER/claimcheck.json" ]; then
@@ -59,7 +63,8 @@ if ! fitted "$TEACHER"; then
 fi
 # the mix in PARTS slices (~6 min each for the whole mix at ~250k pairs/h): a stop loses one slice at most
 parts=()
-for k in $(seq 0 $((PARTS - 1))); do
+[ "$MIX_PARTS" -gt 0 ] || parts=(training/work/train3.jsonl.gz)  # gold labels
+for k in $(seq 0 $((MIX_PARTS - 1))); do
   part="$OUT/mix.soft.$k-of-$PARTS.jsonl.gz"
   parts+=("$part")
   if [ ! -f "$part" ]; then
