@@ -26,14 +26,15 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from claimcheck.config import REPO_ROOT, Settings
 from claimcheck.pipeline.types import ArticleResult, Claim
 from claimcheck.pipeline.verdict import LABELS  # the API's labels (an earlier release has them here too)
-from claimcheck.runtime import Runtime
+from claimcheck.pipeline.verifier import Options
+from claimcheck.runtime import Runtime, options_from
 
 MISSED = "missed"
 
@@ -136,11 +137,11 @@ def claim_overlapping(claims: Sequence[Claim], start: int, end: int) -> str | No
     return best
 
 
-def score_realnews(runtime: Runtime, articles: list[dict], tally: Tally) -> None:
+def score_realnews(runtime: Runtime, articles: list[dict], tally: Tally, options: Options | None = None) -> None:
     for art in articles:
         text = art["text"]
         started = time.perf_counter()
-        result = runtime.verifier.verify(text)
+        result = runtime.verifier.verify(text, options)
         tally.seconds += time.perf_counter() - started
         tally.articles += 1
         labels = {v.claim.id: v.label for v in result.verdicts}
@@ -183,17 +184,19 @@ def _describe_error(article: str, gold: dict, verdict) -> str:
     return "\n".join(lines)
 
 
-def score_headlines(runtime: Runtime, rows: list[dict], tally: Tally, mode: str) -> None:
+def score_headlines(
+    runtime: Runtime, rows: list[dict], tally: Tally, mode: str, options: Options | None = None
+) -> None:
     """``mode`` "first": the headline is the text's first line (how the hidden set sends it);
     "title": it is sent as ``title`` and the ``title`` verdict is read."""
     stance_label = {"agree": "confirmed", "disagree": "denied", "discuss": "unverified"}
     for row in rows:
         started = time.perf_counter()
         if mode == "title":
-            result = runtime.verifier.verify(row["body"], title=row["headline"])
+            result = runtime.verifier.verify(row["body"], options, title=row["headline"])
             predicted = result.title.label if result.title is not None else MISSED
         else:
-            result = runtime.verifier.verify(row["headline"] + "\n\n" + row["body"])
+            result = runtime.verifier.verify(row["headline"] + "\n\n" + row["body"], options)
             cid = claim_at(result, 0, len(row["headline"]))
             predicted = next((v.label for v in result.verdicts if v.claim.id == cid), MISSED)
         tally.seconds += time.perf_counter() - started
@@ -201,7 +204,7 @@ def score_headlines(runtime: Runtime, rows: list[dict], tally: Tally, mode: str)
         tally.add(stance_label[row["stance"]], predicted)
 
 
-def score_regression(runtime: Runtime, tally: Tally) -> dict[str, Any]:
+def score_regression(runtime: Runtime, tally: Tally, options: Options | None = None) -> dict[str, Any]:
     """Expectations of the seed and the tests' articles met, out of all (a regression check, not quality)."""
     from evaluation.articles import ARTICLES, SEED_EXPECTATIONS, check_article
 
@@ -213,7 +216,7 @@ def score_regression(runtime: Runtime, tally: Tally) -> dict[str, Any]:
         cases.append({"name": "seed", "text": seed.read_text(encoding="utf-8"), **SEED_EXPECTATIONS})
     for case in cases:
         started = time.perf_counter()
-        result = runtime.verifier.verify(case["text"])
+        result = runtime.verifier.verify(case["text"], options)
         tally.seconds += time.perf_counter() - started
         tally.articles += 1
         ok, n, why = check_article(case, result)
@@ -231,16 +234,41 @@ def load_realnews(eval_dir: Path, file: str = "realnews_dev.json") -> list[dict]
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+THRESHOLDS = ("entail_threshold", "contradict_threshold", "pair_threshold")
+SHARED_MEMO = 400_000  # NLI results a shared runtime remembers: every pair of every set, read once
+
+
+def _model_key(settings: Settings) -> Settings:
+    """What loading a runtime depends on: everything but the decision thresholds."""
+    return replace(settings, **dict.fromkeys(THRESHOLDS, 0.0))
+
+
 def run_config(
-    name: str, settings: Settings, sets: list[str], eval_dir: Path, nli_dir: Path, headline_modes: list[str]
+    name: str,
+    settings: Settings,
+    sets: list[str],
+    eval_dir: Path,
+    nli_dir: Path,
+    headline_modes: list[str],
+    runtimes: dict[Settings, Runtime] | None = None,
 ) -> dict[str, Any]:
-    runtime = Runtime.load(settings)
+    """One configuration's scores.  Configurations that differ only in their thresholds share one runtime
+    through ``runtimes``: its memo returns the NLI readings already made, so a threshold sweep costs one
+    reading of the sets, and every threshold is judged on the same scores."""
+    runtimes = {} if runtimes is None else runtimes
+    key = _model_key(settings)
+    shared = key in runtimes
+    if not shared:
+        runtimes[key] = Runtime.load(replace(settings, memo_entries=max(settings.memo_entries, SHARED_MEMO)))
+    runtime, options = runtimes[key], options_from(settings)
     out: dict[str, Any] = {
         "config": name,
         "nli_model": settings.nli_model,
         "model_version": runtime.info.version,
         # int8 recipes differ by a few labels in a thousand, and auto picks by timing: compare like with like
         "recipe": runtime.info.quantize,
+        # its NLI readings came from an earlier configuration's memo: its seconds are not its cost
+        "shared_runtime": shared,
     }
     if "realnews" in sets:
         together = Tally()
@@ -250,7 +278,7 @@ def run_config(
                 out[key] = f"skipped: no {file}"
                 continue
             tally = Tally()
-            score_realnews(runtime, articles, tally)
+            score_realnews(runtime, articles, tally, options)
             out[key] = tally.summary()
             out.setdefault("realnews_errors", []).extend(tally.errors)
             together.merge(tally)
@@ -265,11 +293,11 @@ def run_config(
         else:
             for mode in headline_modes:
                 tally = Tally()
-                score_headlines(runtime, rows, tally, mode)
+                score_headlines(runtime, rows, tally, mode, options)
                 out[f"headline_{mode}"] = tally.summary()
     if "regression" in sets:
         tally = Tally()
-        out["regression"] = score_regression(runtime, tally)
+        out["regression"] = score_regression(runtime, tally, options)
     return out
 
 
@@ -423,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
     results = [run_release(args.release, sets, args.eval_dir, args.nli)] if args.release else []
+    runtimes: dict[Settings, Runtime] = {}
     for spec in args.config or ["shipped:"]:
         name, overrides = parse_config(spec)
         res = run_config(
@@ -432,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             args.eval_dir,
             args.nli,
             [m for m in args.headline_modes.split(",") if m],
+            runtimes,
         )
         errors = res.pop("realnews_errors", [])
         if args.errors:
