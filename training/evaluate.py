@@ -309,6 +309,8 @@ def main(argv: list[str] | None = None) -> None:
     results = {}
     for model in args.model:
         name = Path(model).name
+        if name in results:  # the shipped model and its successor share a folder name: keep both columns
+            name = f"{Path(model).parent.name}/{name}"
         print(f"== {model}", flush=True)
         results[name] = evaluate(model, args.nli, args.max_per_set, args.seed, args.quantize, only, probes)
         if args.fit_temperature and model == args.model[-1]:
