@@ -203,7 +203,8 @@ def _marked(marker: str) -> list[str]:
 def test_a_local_ray_leaves_no_process_behind(tiny_model_dir, tmp_path, ending):
     pytest.importorskip("ray", reason="claimcheck[ray] is not installed")
     marker = f"CLAIMCHECK_TEST_RUN={uuid.uuid4().hex}"
-    src = write_jsonl(tmp_path / "in.jsonl", records(400 if ending == "ctrl-c" else 8))
+    # ctrl-c: enough records that the run is still going when the signal comes (400 once finished first)
+    src = write_jsonl(tmp_path / "in.jsonl", records(4000 if ending == "ctrl-c" else 8))
     out = tmp_path / "out.jsonl"
     ray_tmp = tempfile.mkdtemp(prefix="cc-ray-")  # short: Ray's socket paths must fit in 107 bytes
     env = {
