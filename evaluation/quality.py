@@ -35,6 +35,9 @@ from claimcheck.pipeline.types import ArticleResult, Claim
 from claimcheck.pipeline.verdict import LABELS  # the API's labels (an earlier release has them here too)
 from claimcheck.pipeline.verifier import Options
 from claimcheck.runtime import Runtime, options_from
+from evaluation.readings import FILE as READINGS_FILE
+from evaluation.readings import HandReadings
+from evaluation.readings import load as load_readings
 
 MISSED = "missed"
 
@@ -250,17 +253,24 @@ def run_config(
     eval_dir: Path,
     nli_dir: Path,
     headline_modes: list[str],
-    runtimes: dict[Settings, Runtime] | None = None,
+    runtimes: dict[tuple[Settings, bool], Runtime] | None = None,
+    hand_readings: bool = False,
 ) -> dict[str, Any]:
     """One configuration's scores.  Configurations that differ only in their thresholds share one runtime
     through ``runtimes``: its memo returns the NLI readings already made, so a threshold sweep costs one
-    reading of the sets, and every threshold is judged on the same scores."""
+    reading of the sets, and every threshold is judged on the same scores.  ``hand_readings``: the
+    hand-labelled readings of ``evaluation/readings.py`` answer where they have a pair (the model elsewhere)."""
     runtimes = {} if runtimes is None else runtimes
-    key = _model_key(settings)
-    shared = key in runtimes
+    slot = (_model_key(settings), hand_readings)
+    shared = slot in runtimes
     if not shared:
-        runtimes[key] = Runtime.load(replace(settings, memo_entries=max(settings.memo_entries, SHARED_MEMO)))
-    runtime, options = runtimes[key], options_from(settings)
+        runtimes[slot] = Runtime.load(replace(settings, memo_entries=max(settings.memo_entries, SHARED_MEMO)))
+        if hand_readings:
+            path = eval_dir / READINGS_FILE
+            if not path.is_file():
+                return {"config": name, "skipped": f"no {path}"}
+            runtimes[slot].verifier.nli = HandReadings(runtimes[slot].model, load_readings(path))
+    runtime, options = runtimes[slot], options_from(settings)
     out: dict[str, Any] = {
         "config": name,
         "nli_model": settings.nli_model,
@@ -278,8 +288,13 @@ def run_config(
                 out[key] = f"skipped: no {file}"
                 continue
             tally = Tally()
+            hand = runtime.verifier.nli if isinstance(runtime.verifier.nli, HandReadings) else None
+            if hand is not None:
+                hand.hits = hand.asked = 0
             score_realnews(runtime, articles, tally, options)
             out[key] = tally.summary()
+            if hand is not None:  # the share of this set's model calls the hand labels answered
+                out[key]["hand_coverage"] = round(hand.coverage(), 3)
             out.setdefault("realnews_errors", []).extend(tally.errors)
             together.merge(tally)
         if together.articles:
@@ -356,6 +371,8 @@ def format_table(results: list[dict[str, Any]]) -> str:
                 ("pairs precision among anchored", ("pairs", "precision_anchored")),
                 ("pairs predicted (anchored)", ("pairs",)),
             ]
+            if any(isinstance(x, dict) and "hand_coverage" in x for x in rows):
+                metrics.append(("NLI pairs answered by hand labels", ("hand_coverage",)))
         metrics.append(("ms per article", ("ms_per_article",)))
         for label, path in metrics:
             if path[-1] in LABELS:
@@ -455,9 +472,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
     results = [run_release(args.release, sets, args.eval_dir, args.nli)] if args.release else []
-    runtimes: dict[Settings, Runtime] = {}
+    runtimes: dict[tuple[Settings, bool], Runtime] = {}
     for spec in args.config or ["shipped:"]:
         name, overrides = parse_config(spec)
+        hand = overrides.pop("readings", "") == "hand"  # not a Settings field: evaluation/readings.py
         res = run_config(
             name,
             settings_for(overrides),
@@ -466,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
             args.nli,
             [m for m in args.headline_modes.split(",") if m],
             runtimes,
+            hand,
         )
         errors = res.pop("realnews_errors", [])
         if args.errors:
