@@ -163,3 +163,85 @@ def test_it_in_an_organisations_report_is_the_organisation_and_she_is_the_person
     assert items[1].content == "Ruiz had signed the order."  # not "The mayor's office had signed the order."
     # (the plural's apostrophe reads as a closing quote mark and goes)
     assert items[2].premise == "The librarians union had been consulted."
+
+
+# --- several readings of one sentence, and words the narrator only introduces (issue 23, point 2) ------------
+
+
+def _readings(item):
+    return [(r.speaker, r.frame, r.proposition) for r in item.readings]
+
+
+def test_a_participle_of_saying_is_a_second_reading_and_the_main_clause_stays():
+    item = attributed("The army announced a ceasefire on Friday, saying the hostages would soon be freed.")[0]
+    assert item.speaker is None and "announced a ceasefire" in item.proposition  # the narrator's assertion is kept
+    assert _readings(item) == [("The army", "reports", "The hostages would soon be freed.")]
+
+
+def test_a_rumour_that_spreads_is_not_the_speaker_of_a_participle():
+    item = attributed("Rumours spread after the king promised to strike back, saying the pilot had not died in vain.")[0]
+    assert all(r.speaker != "Rumours" for r in item.readings)
+
+
+def test_a_clause_beside_a_denial_is_told_by_the_outer_reporter_not_the_denier():
+    item = attributed(
+        "An official denied that the woman is the leader's wife, as confusion continues over a woman and child "
+        "captured by the army, the agency reported."
+    )[0]
+    assert (item.speaker, item.frame) == ("An official", "denies")
+    told = [r for r in item.readings if "captured by the army" in r.proposition]
+    assert len(told) == 1 and told[0].speaker == "the agency" and told[0].frame == "reports"
+    assert "official" not in told[0].proposition.lower()
+
+
+def test_two_reports_side_by_side_are_two_readings():
+    item = attributed("The police said the road was closed, and the mayor denied that the bridge had collapsed.")[0]
+    speakers = {item.speaker} | {r.speaker for r in item.readings}
+    assert speakers == {"The police", "the mayor"}
+    assert {item.frame} | {r.frame for r in item.readings} == {"reports", "denies"}
+
+
+def test_a_condition_is_no_reading():
+    item = attributed("The ministry advised residents to stay indoors in case the river rises again.")[0]
+    assert not any("river rises" in r.proposition for r in item.readings)
+
+
+def test_readings_do_not_change_who_a_later_pronoun_means():
+    later = "The spokesman for the council said the vote is set. It said the date is fixed."
+    with_reading = attributed("The council announced the plan, saying the union had agreed. " + later)
+    without = attributed("The council announced the plan. " + later)
+    assert with_reading[0].readings and not without[0].readings
+    assert [a.speaker for a in with_reading[1:]] == [a.speaker for a in without[1:]]
+
+
+def test_a_quotation_introduced_by_saying_comma_is_the_speakers():
+    items = attributed(
+        "Asked about the ban, the cleric replied, saying,\n\n“It is not permitted to build a statue of snow.”\n\n"
+        "The ruling was widely shared."
+    )
+    assert items[0].speaker is None and items[0].introduces == "the cleric"
+    assert items[1].speaker == "the cleric"
+    assert items[2].speaker is None  # the quotation closed: the narrator speaks again
+
+
+def test_a_block_quotation_after_a_colon_is_its_sources_and_a_picture_is_not_words():
+    items = attributed(
+        "The magazine ran its own test and reported the following:\n\nIn our testing, the reset deleted every "
+        "document. The files did not come back.\n\nThe company did not comment."
+    )
+    assert [i.speaker for i in items[1:3]] == ["The magazine", "The magazine"]
+    assert items[3].speaker is None or items[3].speaker == "The company"
+    shown = attributed("The palace published a picture of the king in pilot gear:\n\nThe picture was shared widely.")
+    assert shown[1].speaker is None
+
+
+def test_an_embedded_tweet_is_its_authors_and_nli_reads_it_without_links():
+    items = attributed(
+        "Police sealed off the clinic on Wednesday.\n\n"
+        "RIGHT NOW: car outside the clinic taped off with red tape pic.twitter.com/abc123\n\n"
+        "— Ray Villa (@RayVilla) October 8, 2014\n\nThe patient was taken to hospital."
+    )
+    tweet = next(i for i in items if i.sentence.text.startswith("RIGHT NOW"))
+    assert tweet.speaker == "Ray Villa"
+    assert "pic.twitter.com" not in tweet.proposition and "taped off with red tape" in tweet.proposition
+    assert items[0].speaker is None and items[-1].speaker is None  # the narrator's paragraphs stay the narrator's

@@ -82,7 +82,8 @@ class SpeakerResolver:
                 if head in name.lower().split() or any(head == t.lower().rstrip(".") for t in name.split()):
                     return name
         for name in reversed(self.named):
-            if _short_name(name) == _short_name(raw) or name.endswith(" " + raw):
+            # "Peskov" is "Dmitry Peskov", not "Videos of the meeting between Salman and President Obama"
+            if _short_name(name) == _short_name(raw) or (name.endswith(" " + raw) and is_person(name)):
                 return name
         self.named.append(raw)
         return raw
@@ -147,9 +148,22 @@ def _headline_line(sentence: Sentence, following: Sentence | None) -> bool:
 
 
 def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -> Attributed:
-    """Speaker, frame and content of one sentence (multi-sentence quotes are handled by :func:`attribute`)."""
+    """Speaker, frame and content of one sentence (multi-sentence quotes are handled by :func:`attribute`),
+    with its other assertions as readings of their own (frames.py: a clause the frame leaves out)."""
+    frame: FrameParse = read_frame(parse, sentence.text)
+    primary = _reading(sentence, frame, resolver, whole=True)
+    if not frame.also:
+        return primary
+    named, context = list(resolver.named), dict(resolver.context)
+    readings = tuple(_reading(sentence, f, resolver, whole=False) for f in frame.also)
+    resolver.named, resolver.context = named, context  # later sentences are attributed as without them
+    return replace(primary, readings=readings)
+
+
+def _reading(sentence: Sentence, frame: FrameParse, resolver: SpeakerResolver, whole: bool) -> Attributed:
+    """One reading of a sentence; ``whole``: the sentence's own, whose hedges and back-references are the
+    sentence's (a further reading is one clause: its frame alone says whether it hedges)."""
     text = sentence.text
-    frame: FrameParse = read_frame(parse, text)
     speaker = context = None
     if frame.speaker:
         speaker = _canonical_title_speaker(resolver.resolve(frame.speaker))
@@ -165,15 +179,19 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
     else:
         content = _resolve_pronoun_subject(strip_quotes(frame.content), speaker, person)
     core = _resolve_pronoun_subject(strip_quotes(frame.core), speaker, person) if frame.core else None
-    non_committal = frame.kind == "declines" or is_non_committal(text)
-    shown = text if frame.kind == "denies" else content  # a denial's content keeps its frame
+    introduces = None
+    if whole and frame.introduces:
+        introduces = _canonical_title_speaker(resolver.resolve(frame.introduces))
+        resolver.remember(introduces)
+    non_committal = frame.kind == "declines" or (whole and is_non_committal(text))
+    shown = text if frame.kind == "denies" and whole else content  # a denial's content keeps its frame
     return Attributed(
         sentence=sentence,
         speaker=speaker,
         content=_finish(shown),
         reporting_verb=frame.verb,
         non_committal=non_committal,
-        refers_back=refers_back(text),
+        refers_back=whole and refers_back(text),
         frame=frame.kind,
         core=_finish(core) if core else None,
         proposition=_finish(content),
@@ -182,6 +200,7 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
         predicate=frame.predicate,
         speculative=frame.speculative,
         discredited=frame.discredited,
+        introduces=introduces,
     )
 
 
@@ -204,6 +223,7 @@ def _with_speaker(src: Attributed, by: Attributed) -> Attributed:
         proposition=content,
         reporting_verb=by.reporting_verb,
         speaker_context=by.speaker_context,
+        readings=(),  # a quoted sentence is its speaker's words: no other source's clause inside it
     )
 
 
@@ -229,6 +249,74 @@ def _quotation_end(out: list[Attributed], i: int, open_: bool) -> int | None:
         if not open_:
             return k
     return None
+
+
+# an embedded tweet as it reads once the page's markup is gone: its text, then "— Name (@handle) Month D, YYYY"
+_TWEET_SIGNATURE = re.compile(r"[—–]\s*(?P<name>[^()\n—–]{1,80}?)\s*\(@\w{1,30}\)\s*[A-Z][a-z]+ \d{1,2}, \d{4}\s*$")
+_LINK = re.compile(r"\s*(?:https?://|pic\.twitter\.com/)\S+")
+
+
+def _words_of(src: Attributed, speaker: str, verb: str, proposition: str | None = None) -> Attributed:
+    """``src``, a sentence the narrator did not write, as ``speaker``'s words ("I" is the speaker)."""
+    content = _finish(_resolve_pronoun_subject(strip_quotes(src.content), speaker))
+    return replace(
+        src,
+        speaker=speaker,
+        content=content,
+        proposition=proposition or content,
+        core=None,
+        reporting_verb=verb,
+        speaker_context=None,
+        readings=(),
+    )
+
+
+def _posted_by(src: Attributed, name: str) -> Attributed:
+    """``src`` as words of the post signed ``name``: its source; NLI reads it without links and signature."""
+    text = _LINK.sub("", _TWEET_SIGNATURE.sub("", src.sentence.text)).strip(' —–"”')
+    return _words_of(src, name, "post", _finish(text) if text else None)
+
+
+def _introduced(out: list[Attributed]) -> list[Attributed]:
+    """Words a sentence introduces are its speaker's: a quotation that opens right after "…, saying," or "…
+    said:" runs until it closes; after a final colon ("reported the following:"), the paragraph that follows
+    is a block quotation even without quotation marks.  Both stop at a sentence with a speaker of its own."""
+    out = list(out)
+    for i, item in enumerate(out[:-1]):
+        if item.introduces is None or out[i + 1].speaker is not None:
+            continue
+        first = out[i + 1].sentence
+        quoted = _opens_quote(first.text)
+        if not quoted and not (item.sentence.text.rstrip().endswith(":") and first.paragraph > item.sentence.paragraph):
+            continue
+        open_ = False
+        for k in range(i + 1, len(out)):
+            if out[k].sentence.paragraph != first.paragraph or out[k].speaker is not None:
+                break
+            out[k] = _words_of(out[k], item.introduces, item.reporting_verb or "say")
+            open_ = _open_after(out[k].sentence.text, open_)
+            if quoted and not open_:
+                break
+    return out
+
+
+def _embedded_posts(out: list[Attributed]) -> list[Attributed]:
+    """An embedded tweet is its author's, not the narrator's: the sentences of the paragraph its signature
+    closes, or of the paragraph just before a signature that stands alone ("— Ray Villeda (@RayVilleda)
+    October 8, 2014"), take the signed name as their source (a reporter's tweet can corroborate the story)."""
+    out = list(out)
+    for k, item in enumerate(out):
+        sign = _TWEET_SIGNATURE.search(item.sentence.text)
+        if sign is None:
+            continue
+        name = sign["name"].strip()
+        alone = not item.sentence.text[: sign.start()].strip()
+        paragraph = out[k - 1].sentence.paragraph if alone and k > 0 else item.sentence.paragraph
+        for j in range(k - 1 if alone else k, -1, -1):
+            if out[j].sentence.paragraph != paragraph or out[j].speaker is not None or out[j].headline:
+                break
+            out[j] = _posted_by(out[j], name)
+    return out
 
 
 def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed]:
@@ -283,7 +371,7 @@ def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed
                         out[k] = _with_speaker(out[k], previous)
                     i = end
         i += 1
-    return out
+    return _embedded_posts(_introduced(out))
 
 
 def attribute_text(text: str, parser: TextParser) -> list[Attributed]:

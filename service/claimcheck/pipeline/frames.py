@@ -83,6 +83,12 @@ class FrameParse:
     predicate: str | None = None  # the proposition's head lemma ("spoke to us about closures" → "speak")
     speculative: bool = False  # the proposition's head carries epistemic possibility ("could be", "probably")
     discredited: bool = False  # the reporter is called false in its own phrase: "a false story claimed that S"
+    also: tuple[FrameParse, ...] = ()  # the sentence's other assertions, each a reading of its own (_other_readings)
+    introduces: str | None = None  # "the cleric replied, saying,": whose words the next sentences are
+
+
+Framed = tuple[Token, Token | None, Token]  # a reporting, confirming or denying verb, its subject, its complement
+_NOT_ASSERTED = frozenset({"if", "unless", "whether", "case", "lest"})  # an adverbial clause these open is a condition
 
 
 class _Tree:
@@ -308,9 +314,32 @@ def _clause_of_noun(tree: _Tree, noun: Token) -> Token | None:
     return None
 
 
-def _proposition(tree: _Tree, clause: Token, sentence: str) -> tuple[str, str | None]:
-    content = text_of(tree.subtree(clause, drop_top=frozenset({"mark"})), sentence)
+def _proposition(
+    tree: _Tree, clause: Token, sentence: str, aside: frozenset[int] = frozenset()
+) -> tuple[str, str | None]:
+    """The clause's text (``aside``: token indices left out) and its core."""
+    content = text_of([t for t in tree.subtree(clause, drop_top=frozenset({"mark"})) if t.i not in aside], sentence)
     return content, _core(tree, clause, sentence, content)
+
+
+def _asserted_clauses(tree: _Tree, head: Token, framed: list[Framed], set_off: bool = False) -> list[Token]:
+    """Adverbial clauses of ``head`` that assert something of their own: finite (a subject), not a condition
+    ("if …", "in case …"), not a report of their own; ``set_off``: only those a comma sets off ("…, as confusion
+    continues over …"), which are not part of a proposition denied before them."""
+    out = []
+    for clause in tree.kids(head, "advcl"):
+        below = tree.subtree(clause)
+        if (
+            tree.quoted[clause.i]
+            or clause.pos not in ("VERB", "AUX")
+            or not tree.kids(clause, "nsubj", "nsubjpass", "expl")
+            or any(t.lemma in _NOT_ASSERTED for t in below if t.i < clause.i)
+            or any(t.i in (f[0].i, f[2].i) for f in framed for t in below)  # a report of its own, or the frame's
+            or (set_off and (below[0].i == 0 or tree.tokens[below[0].i - 1].text != ","))
+        ):
+            continue
+        out.append(clause)
+    return out
 
 
 _SUBSTANCE_PREPS = ("to", "in", "for", "behind")  # "no truth to", "no basis for", "no substance behind"
@@ -373,6 +402,12 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
         return FrameParse("asserts")
     tree = _Tree(tokens)  # one tree per sentence, for the frame and the speaker's phrase
     frame, subject = _read_frame(tree, sentence)
+    also = [
+        f
+        for f in (*frame.also, *_participle_readings(tree, sentence))
+        if (f.speaker, f.content) != (frame.speaker, frame.content)
+    ]
+    frame = replace(frame, also=tuple(also), introduces=_introducer(tree, sentence))
     if subject is None or frame.speaker is None:
         return frame
     context = text_of(tree.subtree(subject, drop=frozenset({"relcl", "acl"})), sentence)
@@ -382,7 +417,7 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
 def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
     tokens = tree.tokens
     verbs = [t for t in tokens if t.lemma in FRAME_VERBS and t.pos in ("VERB", "AUX") and not tree.quoted[t.i]]
-    framed: list[tuple[Token, Token | None, Token]] = []  # (verb, subject, clause, object or the quotation)
+    framed: list[Framed] = []  # (verb, subject, clause, object or the quotation)
     for v in verbs:
         subj = next(iter(tree.kids(v, "nsubj")), None)
         agent = next((p for a in tree.kids(v, "agent") for p in tree.kids(a, "pobj")), None)
@@ -440,7 +475,109 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         predicate = root.lemma if root is not None else None
         return FrameParse(kind, core=core, predicate=predicate, speculative=_speculative(tree, root)), None
     # the innermost report is the claim: "the army says it detained …, the BBC reported"
-    verb, subj, clause = max(framed, key=lambda f: tree.depth(f[0]))
+    chosen = max(framed, key=lambda f: tree.depth(f[0]))
+    frame, subj = _framed_reading(tree, sentence, framed, *chosen)
+    return replace(frame, also=_other_readings(tree, sentence, framed, chosen)), subj
+
+
+def _inside(tree: _Tree, t: Token, frame: Framed) -> bool:
+    """``t`` sits in the complement of ``frame``: the frame reports what ``t`` says."""
+    return frame[2] is not _QUOTATION and any(x.i == t.i for x in tree.subtree(frame[2]))
+
+
+def _other_readings(tree: _Tree, sentence: str, framed: list[Framed], chosen: Framed) -> tuple[FrameParse, ...]:
+    """What the chosen frame leaves out of the sentence, each a reading of its own (a second source rarely
+    repeats the whole sentence, and one clause of it may be exactly what corroborates another claim):
+
+    * a report beside it, not nested in it: "X said S1, and Y denied S2";
+    * an adverbial clause of the frame's verb, asserted by whoever tells of the frame — an outer report, else
+      the narrator: "An official denied that S, as confusion continues over a woman and child captured by the
+      army, AP reported" (AP tells of the capture).  Not a condition ("if …", "unless …").
+    """
+    verb = chosen[0]
+    out = [
+        _framed_reading(tree, sentence, framed, *f)[0]
+        for f in framed
+        if f is not chosen and not _inside(tree, verb, f) and not _inside(tree, f[0], chosen)
+    ]
+    outer = max(
+        (f for f in framed if f is not chosen and _inside(tree, verb, f)), key=lambda f: tree.depth(f[0]), default=None
+    )
+    teller = _framed_reading(tree, sentence, framed, *outer)[0] if outer is not None else None
+    clauses = _asserted_clauses(tree, verb, framed)
+    if verb.lemma in DENY_VERBS and chosen[2] is not _QUOTATION:  # "denied that S, as T": T is not denied
+        clauses += _asserted_clauses(tree, chosen[2], framed, set_off=True)
+    for clause in clauses:
+        content, core = _proposition(tree, clause, sentence)
+        out.append(
+            FrameParse(
+                "asserts" if teller is None else "reports",
+                teller.speaker if teller else None,
+                teller.verb if teller else None,
+                content,
+                core,
+                predicate=clause.lemma,
+                speculative=_speculative(tree, clause),
+            )
+        )
+    return tuple(out)
+
+
+_SAYING = REPORT_VERBS | CONFIRM_VERBS | DENY_VERBS
+
+
+def _participle_readings(tree: _Tree, sentence: str) -> tuple[FrameParse, ...]:
+    """ "Abdullah vowed war, saying Jordan will hit them": the participle reports its clause for the subject of
+    the verb it modifies, a reading beside the sentence's own (the main clause keeps its assertion)."""
+    out = []
+    for t in tree.tokens:
+        if not (t.pos == "VERB" and t.dep == "advcl" and t.text.lower().endswith("ing") and t.lemma in _SAYING):
+            continue
+        if tree.quoted[t.i] or tree.kids(t, "nsubj", "nsubjpass"):
+            continue
+        subj = next(iter(tree.kids(tree.tokens[t.head], "nsubj")), None)
+        clause = next(iter(tree.kids(t, "ccomp")), None) or _that_clause(tree, t)
+        if subj is None or clause is None or (subj.pos == "PRON" and subj.lemma in ("it", "there", "you")):
+            continue
+        if subj.lemma in REPORT_NOUNS:  # "rumours spread …, saying S": the participle is not the rumour's
+            continue
+        out.append(_framed_reading(tree, sentence, [], t, subj, clause)[0])
+    return tuple(out)
+
+
+_INTRODUCING = REPORT_VERBS | {"read"}  # "the disclaimer reads:"
+_WHAT_FOLLOWS = frozenset({"following", "what", "this"})  # "reported the following:", "here is what it said:"
+
+
+def _introducer(tree: _Tree, sentence: str) -> str | None:
+    """The speaker whose words the next sentences are, when this one ends by introducing them: a verb of saying
+    left without its complement before a final comma or colon ("To this, the cleric replied in the negative,
+    saying," / "MacRumors ran its own test and reported the following:" / "The article reads:")."""
+    if not sentence.rstrip().endswith((",", ":")):
+        return None
+    for v in reversed(tree.tokens):
+        if v.lemma not in _INTRODUCING or v.pos != "VERB" or tree.quoted[v.i]:
+            continue
+        if tree.kids(v, "ccomp") or _that_clause(tree, v):
+            return None  # it has its complement: an ordinary report
+        if any(o.lemma not in _WHAT_FOLLOWS for o in tree.kids(v, "dobj")):
+            return None  # "published a picture of the King:": what follows shows the picture, not words
+        subj = next(iter(tree.kids(v, "nsubj")), None)
+        if subj is None and v.dep in ("advcl", "conj"):  # "…, saying," / "ran a test and reported the following:"
+            subj = next(iter(tree.kids(tree.tokens[v.head], "nsubj")), None)
+        if subj is None or (subj.pos == "PRON" and subj.lemma in ("it", "there", "you", "this", "that")):
+            return None
+        if subj.lemma in RELATIVE_PRONOUNS or tree.in_relative_clause(v):
+            return None  # "readers who read the page were given …:" describes the readers
+        return _speaker_phrase(tree, subj, sentence)
+    return None
+
+
+def _framed_reading(
+    tree: _Tree, sentence: str, framed: list[Framed], verb: Token, subj: Token | None, clause: Token
+) -> tuple[FrameParse, Token | None]:
+    """The frame of one reporting, confirming or denying verb with its subject and complement."""
+    tokens = tree.tokens
     if subj is not None and subj.lemma in RELATIVE_PRONOUNS and tree.in_relative_clause(verb):
         subj = _antecedent(tree, verb) or subj  # "Dustin Walker, a spokesman, who could not confirm …"
     if subj is not None and subj.pos == "PRON" and subj.lemma not in ("it", "there"):
@@ -451,6 +588,7 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         speaker = None  # "it was reported that S", "as you can read": a report without a source
     else:
         speaker = _speaker_phrase(tree, subj, sentence)
+    kind: FrameKind
     if verb.lemma in DENY_VERBS:
         kind = "declines" if _negated(tree, verb) else "denies"
     elif verb.lemma in CONFIRM_VERBS:
@@ -476,7 +614,12 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
         false = _false_frame(tree, tree.subtree(clause), sentence)
         if false is not None:
             return FrameParse("denies", speaker, false.verb, false.content, false.core, false.target_is_reference), subj
-    content, core = _proposition(tree, clause, sentence)
+    aside = (
+        frozenset(t.i for a in _asserted_clauses(tree, clause, framed, set_off=True) for t in tree.subtree(a))
+        if kind == "denies"
+        else frozenset()
+    )
+    content, core = _proposition(tree, clause, sentence, aside)
     speculative, discredited = _speculative(tree, clause), kind == "reports" and _discredited(tree, subj)
     return FrameParse(
         kind,

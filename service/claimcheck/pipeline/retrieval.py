@@ -109,7 +109,8 @@ def _usable(item: Attributed) -> bool:
 def rank_candidates(
     claims: list[Claim], sentences: list[Attributed], sim: np.ndarray, texts: list[str], limits: Limits
 ) -> list[Candidate]:
-    """Top-k evidence per claim from other sources (never the claim itself, a question, a hedge or the headline)."""
+    """Top-k evidence sentences per claim from other sources (never the claim itself, a question, a hedge or the
+    headline); each offers every reading of it by another source (its own, and the clauses its frame leaves out)."""
     keys = [key_tokens(t) for t in texts]
     claim_at = {c.sentence.index for c in claims}
     out: list[Candidate] = []
@@ -117,11 +118,17 @@ def rank_candidates(
         i = claim.sentence.index
         scored = []
         for j, item in enumerate(sentences):
-            if j == i or not _usable(item) or same_source(claim.source, item) or sim[i, j] < limits.min_similarity:
+            if j == i or sim[i, j] < limits.min_similarity:
                 continue
-            scored.append((float(sim[i, j]) + OVERLAP_WEIGHT * overlap(keys[i], keys[j]), j))
-        scored.sort(reverse=True)
-        out += [Candidate(claim, sentences[j], score, j in claim_at) for score, j in scored[: limits.top_k]]
+            usable = [x for x in (item, *item.readings) if _usable(x) and not same_source(claim.source, x)]
+            if usable:
+                scored.append((float(sim[i, j]) + OVERLAP_WEIGHT * overlap(keys[i], keys[j]), j, usable))
+        scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        out += [
+            Candidate(claim, x, score, j in claim_at and x is sentences[j])  # a further reading is no claim
+            for score, j, usable in scored[: limits.top_k]
+            for x in usable
+        ]
     return out
 
 
@@ -227,6 +234,7 @@ def with_windows(candidates: list[Candidate], sentences: list[Attributed], per_c
         ev, claim = cand.evidence, cand.claim.source
         if (
             claim.headline
+            and ev is sentences[ev.sentence.index]  # the sentence's own reading: a further one is a clause of it
             and used.get(cand.claim.id, 0) < per_claim
             and not cand.resolved
             and not (ev.denies or claim.frame == "denies")

@@ -77,6 +77,9 @@ class Attributed:
     predicate: str | None = None  # the proposition's head lemma: "spoke to us about closures" → "speak"
     speculative: bool = False  # "there could be …", "will probably …": a possibility or forecast, not a fact
     discredited: bool = False  # "a false story claimed that S": the narrator denies what this source reports
+    # the sentence's other assertions, read as evidence beside this one ("X denied S, as a child was captured")
+    readings: tuple[Attributed, ...] = ()
+    introduces: str | None = None  # "the cleric replied, saying,": the speaker whose words the next sentences are
 
     @property
     def denies(self) -> bool:

@@ -205,11 +205,9 @@ def gather(
     if claim.source.discredited:  # "a false story claimed that S": the narrator denies S in the same sentence
         f["denial"] = max(f["denial"], DISCREDITED)
         refutes.append(Evidence(claim.sentence, None, "refutes", DISCREDITED))
-    shown = {e.sentence.index for e in refutes}
     for other, reading in paired_with:  # the verifier already left out pairs against a hedging source
         f["pair"] = max(f["pair"], reading.score)
-        if other.sentence.index not in shown:
-            refutes.append(_evidence(other, reading))
+        refutes.append(_evidence(other, reading))
     src = claim.source
     f["negated"] = float(bool(NEGATION.search(src.premise)))
     f["reported"] = float(src.frame in ("reports", "confirms"))
@@ -220,6 +218,11 @@ def gather(
     f["sources"] = min(len(supporting), 3) / 3
     for group in (refutes, supports):
         group.sort(key=lambda e: -e.score)
+    # a sentence shown once, at its strongest reading (a clause of it and the claim it pairs with can both refute)
+    strongest: dict[int, Evidence] = {}
+    for e in refutes:
+        strongest.setdefault(e.sentence.index, e)
+    refutes = list(strongest.values())
     return Gathered(tuple(supports), tuple(refutes), tuple(hedges), nearest, f)
 
 
