@@ -179,7 +179,9 @@ def test_a_participle_of_saying_is_a_second_reading_and_the_main_clause_stays():
 
 
 def test_a_rumour_that_spreads_is_not_the_speaker_of_a_participle():
-    item = attributed("Rumours spread after the king promised to strike back, saying the pilot had not died in vain.")[0]
+    item = attributed("Rumours spread after the king promised to strike back, saying the pilot had not died in vain.")[
+        0
+    ]
     assert all(r.speaker != "Rumours" for r in item.readings)
 
 
