@@ -152,12 +152,14 @@ def attribute_one(sentence: Sentence, parse: Parse, resolver: SpeakerResolver) -
     with its other assertions as readings of their own (frames.py: a clause the frame leaves out)."""
     frame: FrameParse = read_frame(parse, sentence.text)
     primary = _reading(sentence, frame, resolver, whole=True)
-    if not frame.also:
+    if not (frame.also or frame.introduces):
         return primary
+    # later sentences are attributed as without these (a pronoun keeps meaning the sentence's own speaker)
     named, context = list(resolver.named), dict(resolver.context)
     readings = tuple(_reading(sentence, f, resolver, whole=False) for f in frame.also)
-    resolver.named, resolver.context = named, context  # later sentences are attributed as without them
-    return replace(primary, readings=readings)
+    introduces = _canonical_title_speaker(resolver.resolve(frame.introduces)) if frame.introduces else None
+    resolver.named, resolver.context = named, context
+    return replace(primary, readings=readings, introduces=introduces)
 
 
 def _reading(sentence: Sentence, frame: FrameParse, resolver: SpeakerResolver, whole: bool) -> Attributed:
@@ -179,10 +181,6 @@ def _reading(sentence: Sentence, frame: FrameParse, resolver: SpeakerResolver, w
     else:
         content = _resolve_pronoun_subject(strip_quotes(frame.content), speaker, person)
     core = _resolve_pronoun_subject(strip_quotes(frame.core), speaker, person) if frame.core else None
-    introduces = None
-    if whole and frame.introduces:
-        introduces = _canonical_title_speaker(resolver.resolve(frame.introduces))
-        resolver.remember(introduces)
     non_committal = frame.kind == "declines" or (whole and is_non_committal(text))
     shown = text if frame.kind == "denies" and whole else content  # a denial's content keeps its frame
     return Attributed(
@@ -200,7 +198,6 @@ def _reading(sentence: Sentence, frame: FrameParse, resolver: SpeakerResolver, w
         predicate=frame.predicate,
         speculative=frame.speculative,
         discredited=frame.discredited,
-        introduces=introduces,
     )
 
 
