@@ -247,3 +247,24 @@ def test_an_embedded_tweet_is_its_authors_and_nli_reads_it_without_links():
     assert tweet.speaker == "Ray Villa"
     assert "pic.twitter.com" not in tweet.proposition and "taped off with red tape" in tweet.proposition
     assert items[0].speaker is None and items[-1].speaker is None  # the narrator's paragraphs stay the narrator's
+
+
+def test_a_quote_after_a_named_speaker_is_theirs():
+    items = attributed(
+        "Strauch said it was strange that no one had reported a streak of light.\n\n"
+        "“We have to ask if anyone has a photo or something.”"
+    )
+    assert items[1].speaker == "Strauch"
+
+
+def test_quoted_words_nobody_is_named_for_are_not_the_narrators_but_a_quoted_title_is():
+    from claimcheck.pipeline.sources import same_source
+
+    items = attributed(
+        "The site posted a notice on Monday.\n\n“All files stored on the server will be deleted at midnight.”\n\n"
+        "“Home Alone” was filmed in Chicago."
+    )
+    narrator, quote, title_line = items
+    assert quote.speaker is None and quote.unattributed_quote
+    assert not same_source(narrator, quote)  # the quote may corroborate the narrator, and the narrator it
+    assert not title_line.unattributed_quote and same_source(narrator, title_line)

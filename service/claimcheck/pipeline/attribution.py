@@ -198,6 +198,7 @@ def _reading(sentence: Sentence, frame: FrameParse, resolver: SpeakerResolver, w
         predicate=frame.predicate,
         speculative=frame.speculative,
         discredited=frame.discredited,
+        quotation=whole and frame.quotation,
     )
 
 
@@ -266,6 +267,23 @@ def _words_of(src: Attributed, speaker: str, verb: str, proposition: str | None 
         speaker_context=None,
         readings=(),
     )
+
+
+def _continued_quotes(out: list[Attributed]) -> list[Attributed]:
+    """A quotation that names no speaker, right after a sentence that names one, is that speaker's words
+    (news copy attributes a quote once: 'Strauch said it was strange. “We have to ask if anyone has a
+    photo.”'), through the sentence where it closes in its paragraph."""
+    out = list(out)
+    i = 1
+    while i < len(out):
+        before = out[i - 1]
+        if out[i].unattributed_quote and before.speaker is not None and not before.headline:
+            end = _quotation_end(out, i, True) if _open_after(out[i].sentence.text) else i
+            for k in range(i, (end if end is not None else i) + 1):
+                out[k] = _with_speaker(out[k], before)
+            i = end if end is not None else i
+        i += 1
+    return out
 
 
 def _posted_by(src: Attributed, name: str) -> Attributed:
@@ -368,7 +386,7 @@ def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed
                         out[k] = _with_speaker(out[k], previous)
                     i = end
         i += 1
-    return _embedded_posts(_introduced(out))
+    return _embedded_posts(_continued_quotes(_introduced(out)))
 
 
 def attribute_text(text: str, parser: TextParser) -> list[Attributed]:

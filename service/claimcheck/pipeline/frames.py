@@ -85,6 +85,7 @@ class FrameParse:
     discredited: bool = False  # the reporter is called false in its own phrase: "a false story claimed that S"
     also: tuple[FrameParse, ...] = ()  # the sentence's other assertions, each a reading of its own (_other_readings)
     introduces: str | None = None  # "the cleric replied, saying,": whose words the next sentences are
+    quotation: bool = False  # the sentence opens with quoted words (a clause, not a quoted title): someone's words
 
 
 Framed = tuple[Token, Token | None, Token]  # a reporting, confirming or denying verb, its subject, its complement
@@ -407,7 +408,9 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
         for f in (*frame.also, *_participle_readings(tree, sentence))
         if (f.speaker, f.content) != (frame.speaker, frame.content)
     ]
-    frame = replace(frame, also=tuple(also), introduces=_introducer(tree, sentence))
+    first = next((t for t in tokens if t.pos != "PUNCT"), None)
+    quotation = first is not None and tree.quoted[first.i] and _quotes_words(tree)
+    frame = replace(frame, also=tuple(also), introduces=_introducer(tree, sentence), quotation=quotation)
     if subject is None or frame.speaker is None:
         return frame
     context = text_of(tree.subtree(subject, drop=frozenset({"relcl", "acl"})), sentence)

@@ -1,6 +1,7 @@
 """Sources: when two sentences come from one source, so that one cannot corroborate or refute the other.
 
-One speaker is one source, case aside, and the narrator (no speaker) is one too; a spokesperson is
+One speaker is one source, case aside, and the narrator (no speaker) is one too — but quoted words it does
+not attribute ("“We have to ask if anyone has a photo.”") are someone else's, a source apart; a spokesperson is
 one source with the organisation their own phrase names ("Dmitry Peskov, the Kremlin spokesperson"
 speaks for "The Kremlin"); the headline is its own source, so the body's narrator may corroborate
 or refute it.  Retrieval, references, the verdict's evidence and the claim pairs all ask here.
@@ -32,6 +33,6 @@ def _speaks_for(member: Attributed, body: Attributed) -> bool:
 def same_source(a: Attributed, b: Attributed) -> bool:
     """One source: one speaker (the narrator is one), or a spokesperson and the organisation their own
     phrase names.  The headline is its own source: the body's narrator may corroborate or refute it."""
-    if a.headline != b.headline:
-        return False
+    if a.headline != b.headline or a.unattributed_quote != b.unattributed_quote:
+        return False  # quoted words the article leaves unattributed are someone's, not the narrator's
     return same_speaker(a.speaker, b.speaker) or _speaks_for(a, b) or _speaks_for(b, a)

@@ -80,6 +80,12 @@ class Attributed:
     # the sentence's other assertions, read as evidence beside this one ("X denied S, as a child was captured")
     readings: tuple[Attributed, ...] = ()
     introduces: str | None = None  # "the cleric replied, saying,": the speaker whose words the next sentences are
+    quotation: bool = False  # it opens with someone's quoted words; with no speaker found, an unnamed source's
+
+    @property
+    def unattributed_quote(self) -> bool:
+        """Quoted words whose speaker the article does not name here: not the narrator's own (a source apart)."""
+        return self.quotation and self.speaker is None
 
     @property
     def denies(self) -> bool:
