@@ -268,3 +268,14 @@ def test_quoted_words_nobody_is_named_for_are_not_the_narrators_but_a_quoted_tit
     assert quote.speaker is None and quote.unattributed_quote
     assert not same_source(narrator, quote)  # the quote may corroborate the narrator, and the narrator it
     assert not title_line.unattributed_quote and same_source(narrator, title_line)
+
+
+def test_the_narrators_first_clause_leads_when_a_report_is_only_coordinated_with_it():
+    item = attributed(
+        "A man with a rifle shot a guard at the memorial, and witnesses said there were further shots nearby."
+    )[0]
+    assert (item.speaker, item.frame) == (None, "asserts")
+    assert item.proposition == "A man with a rifle shot a guard at the memorial."
+    assert _readings(item) == [("witnesses", "reports", "There were further shots nearby.")]
+    denial = attributed("There was no announcement from the ministry, and an official denied the story.")[0]
+    assert denial.frame == "denies"  # a denial beside the first clause is the sentence's point: it stays the frame

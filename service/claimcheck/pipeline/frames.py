@@ -480,7 +480,34 @@ def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
     # the innermost report is the claim: "the army says it detained …, the BBC reported"
     chosen = max(framed, key=lambda f: tree.depth(f[0]))
     frame, subj = _framed_reading(tree, sentence, framed, *chosen)
-    return replace(frame, also=_other_readings(tree, sentence, framed, chosen)), subj
+    frame = replace(frame, also=_other_readings(tree, sentence, framed, chosen))
+    main = _main_clause_beside(tree, sentence, framed)
+    if main is not None:  # "A man shot a soldier at the memorial, and witnesses said S": the first clause leads
+        return replace(main, also=(replace(frame, also=()), *frame.also)), None
+    return frame, subj
+
+
+def _main_clause_beside(tree: _Tree, sentence: str, framed: list[Framed]) -> FrameParse | None:
+    """The narrator's own main clause when every report of the sentence is a clause coordinated with it, not
+    its complement ("A man shot a soldier standing guard, and witnesses said there were further shots"): the
+    sentence asserts it first, and the reports are readings beside it."""
+    root = next((t for t in tree.tokens if t.head == t.i), None)
+    if (
+        root is None
+        or root.lemma in FRAME_VERBS
+        or root.pos not in ("VERB", "AUX")
+        or not tree.kids(root, "nsubj", "nsubjpass", "expl")
+        or tree.quoted[root.i]
+    ):
+        return None
+    conjuncts = [c for c in tree.kids(root, "conj") if any(f[0].i == c.i for f in framed)]
+    if not conjuncts or any(f[0].i not in {x.i for c in conjuncts for x in tree.subtree(c)} for f in framed):
+        return None  # a report is the root's complement or sits elsewhere: the frame as read stands
+    if any(f[0].lemma not in REPORT_VERBS or _negated(tree, f[0]) for f in framed):
+        return None  # "…, and an official denied the story": a denial or refusal is the sentence's point
+    aside = frozenset(x.i for c in conjuncts for x in tree.subtree(c))
+    content, core = _proposition(tree, root, sentence, aside)
+    return FrameParse("asserts", content=content, core=core, predicate=root.lemma, speculative=_speculative(tree, root))
 
 
 def _inside(tree: _Tree, t: Token, frame: Framed) -> bool:
