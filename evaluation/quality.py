@@ -262,14 +262,13 @@ def run_config(
     hand-labelled readings of ``evaluation/readings.py`` answer where they have a pair (the model elsewhere)."""
     runtimes = {} if runtimes is None else runtimes
     slot = (_model_key(settings), hand_readings)
+    if hand_readings and not (eval_dir / READINGS_FILE).is_file():
+        return {"config": name, "skipped": f"no {eval_dir / READINGS_FILE}"}
     shared = slot in runtimes
     if not shared:
         runtimes[slot] = Runtime.load(replace(settings, memo_entries=max(settings.memo_entries, SHARED_MEMO)))
         if hand_readings:
-            path = eval_dir / READINGS_FILE
-            if not path.is_file():
-                return {"config": name, "skipped": f"no {path}"}
-            runtimes[slot].verifier.nli = HandReadings(runtimes[slot].model, load_readings(path))
+            runtimes[slot].verifier.nli = HandReadings(runtimes[slot].model, load_readings(eval_dir / READINGS_FILE))
     runtime, options = runtimes[slot], options_from(settings)
     out: dict[str, Any] = {
         "config": name,
@@ -293,8 +292,8 @@ def run_config(
                 hand.hits = hand.asked = 0
             score_realnews(runtime, articles, tally, options)
             out[key] = tally.summary()
-            if hand is not None:  # the share of this set's model calls the hand labels answered
-                out[key]["hand_coverage"] = round(hand.coverage(), 3)
+            if hand is not None and not shared:  # the share of this set's NLI pairs the hand labels answered
+                out[key]["hand_coverage"] = round(hand.coverage(), 3)  # (a shared runtime answers from its memo)
             out.setdefault("realnews_errors", []).extend(tally.errors)
             together.merge(tally)
         if together.articles:

@@ -204,7 +204,7 @@ def test_two_reports_side_by_side_are_two_readings():
 
 
 def test_a_condition_is_no_reading():
-    item = attributed("The ministry advised residents to stay indoors in case the river rises again.")[0]
+    item = attributed("The ministry said the road was closed, unless the river rises.")[0]
     assert not any("river rises" in r.proposition for r in item.readings)
 
 
@@ -279,3 +279,58 @@ def test_the_narrators_first_clause_leads_when_a_report_is_only_coordinated_with
     assert _readings(item) == [("witnesses", "reports", "There were further shots nearby.")]
     denial = attributed("There was no announcement from the ministry, and an official denied the story.")[0]
     assert denial.frame == "denies"  # a denial beside the first clause is the sentence's point: it stays the frame
+
+
+def test_a_headline_line_offers_no_reading_as_evidence():
+    items = attributed(
+        "Kremlin announces truce, saying troops will withdraw from the city\n\nThe troops left on Monday."
+    )
+    assert items[0].headline and not items[0].readings
+
+
+def test_a_coordinated_report_that_calls_the_reports_false_stays_the_denial():
+    item = attributed(
+        "Crowds gathered outside the palace on Sunday, and the ministry said the reports of a coup were false."
+    )[0]
+    assert item.frame == "denies" and item.speaker == "the ministry"
+
+
+def test_the_first_clauses_core_leaves_the_coordinated_report_out():
+    item = attributed(
+        "A man with a rifle shot a guard at the memorial in the capital on Sunday, and police said he fled."
+    )[0]
+    assert "police" not in (item.core or "") and "police" not in item.proposition
+
+
+def test_an_unnamed_quote_over_two_sentences_is_one_source_apart_from_the_narrator():
+    from claimcheck.pipeline.sources import same_source
+
+    items = attributed(
+        "The town was flooded.\n\n“We will rebuild the town. The town deserves it and we will not stop.”"
+    )
+    narrator, first, second = items
+    assert first.unattributed_quote and second.unattributed_quote
+    assert same_source(first, second) and not same_source(narrator, second)
+
+
+def test_a_quoted_title_then_a_quoted_phrase_is_still_the_narrators():
+    item = attributed(
+        "“Home Alone” was filmed in Chicago during what locals call “the worst winter in living memory.”"
+    )[0]
+    assert not item.unattributed_quote
+
+
+def test_an_organisation_named_with_and_without_the_article_is_one_speaker():
+    items = attributed("The Pentagon said the drill was routine. Pentagon said the ships would return on Monday.")
+    assert items[0].speaker == items[1].speaker
+
+
+def test_a_tweet_signature_line_is_neither_claim_nor_evidence():
+    from claimcheck.pipeline.claims import extract_claims
+
+    items = attributed(
+        "Police sealed the clinic.\n\nCar outside the clinic taped off pic.twitter.com/abc123\n\n— Ray Villa (@RayVilla) October 8, 2014"
+    )
+    signature = items[-1]
+    assert signature.speaker == "Ray Villa" and signature.premise == ""
+    assert all(c.source is not signature for c in extract_claims(items))

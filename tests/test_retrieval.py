@@ -116,3 +116,15 @@ def test_a_window_joins_the_adjacent_sentences_of_the_evidences_source_and_nothi
     assert all(not c.window for c in with_windows(cands, sentences, per_claim=0))
     # a claim in the body is matched sentence by sentence: no window
     assert all(not c.window for c in with_windows([replace(c, claim=body) for c in cands], sentences, 2))
+
+
+def test_a_sentence_of_the_claims_own_source_still_offers_another_sources_clause_and_it_is_no_claim():
+    sentences = attributed(
+        "The hostages will be freed this week. The army announced a ceasefire on Friday, saying the hostages "
+        "would soon be freed."
+    )
+    claims = extract_claims(sentences)
+    claim = claims[0]  # the narrator's, as is the second sentence's own reading
+    sim = np.ones((len(sentences), len(sentences)))
+    found = [c for c in rank_candidates([claim], sentences, sim, evidence(sentences), limits()) if c.claim is claim]
+    assert [(c.evidence.speaker, c.is_claim) for c in found] == [("The army", False)]

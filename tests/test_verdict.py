@@ -263,3 +263,12 @@ def test_a_discredited_report_refutes_a_claim_that_restates_it():
     other = Claim("c2", story)
     scores = {**scores_for(story, 0.9, 0.05, 0.05), (CLAIM.source.premise, story.premise): probs(0.9, 0.05, 0.05)}
     assert find_contradictions([CLAIM, other], scores, 0.6, lambda a, b: True) == []
+
+
+def test_a_sentence_read_two_ways_is_shown_once_at_its_strongest():
+    whole = item(1, "The army announced a truce, saying the bridge will open in May.")
+    clause = replace(whole, speaker="The army", proposition="The bridge will open in May.")
+    scores = {**scores_for(whole, 0.7, 0.2, 0.1), **scores_for(clause, 0.9, 0.05, 0.05)}
+    v = verdict([cand(whole), cand(clause)], scores)
+    assert v.label == "confirmed"
+    assert [(e.sentence.index, e.speaker, e.score) for e in v.evidence] == [(1, "The army", 0.9)]

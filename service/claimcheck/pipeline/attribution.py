@@ -43,7 +43,7 @@ def _short_name(speaker: str) -> str:
 
 
 def _finish(content: str) -> str:
-    content = strip_quotes(content)
+    content = strip_quotes(content).rstrip(",:;")
     if content and content[-1] not in ".!?":
         content += "."
     return content[0].upper() + content[1:] if content else content
@@ -82,8 +82,11 @@ class SpeakerResolver:
                 if head in name.lower().split() or any(head == t.lower().rstrip(".") for t in name.split()):
                     return name
         for name in reversed(self.named):
-            # "Peskov" is "Dmitry Peskov", not "Videos of the meeting between Salman and President Obama"
-            if _short_name(name) == _short_name(raw) or (name.endswith(" " + raw) and is_person(name)):
+            # "Peskov" is "Dmitry Peskov" and "Pentagon" "The Pentagon", but "Obama" is not "Videos of the
+            # meeting between Salman and President Obama"
+            if _short_name(name) == _short_name(raw) or (
+                name.endswith(" " + raw) and (is_person(name) or name.lower() == f"the {raw.lower()}")
+            ):
                 return name
         self.named.append(raw)
         return raw
@@ -213,15 +216,24 @@ def _opens_quote(text: str) -> bool:
 def _with_speaker(src: Attributed, by: Attributed) -> Attributed:
     """``src`` as part of ``by``'s quotation: ``by``'s speaker, context and reporting verb."""
     assert by.speaker is not None
-    content = _finish(_resolve_pronoun_subject(strip_quotes(src.content), by.speaker))
+    return _words_of(src, by.speaker, by.reporting_verb, by.speaker_context)
+
+
+def _words_of(
+    src: Attributed, speaker: str, verb: str | None, context: str | None = None, proposition: str | None = None
+) -> Attributed:
+    """``src``, words the narrator did not write, as ``speaker``'s ("I" is the speaker); a quoted sentence holds
+    no other source's clause, so it has no further readings."""
+    content = _finish(_resolve_pronoun_subject(strip_quotes(src.content), speaker))
     return replace(
         src,
-        speaker=by.speaker,
+        speaker=speaker,
         content=content,
-        proposition=content,
-        reporting_verb=by.reporting_verb,
-        speaker_context=by.speaker_context,
-        readings=(),  # a quoted sentence is its speaker's words: no other source's clause inside it
+        proposition=proposition if proposition is not None else content,
+        core=None if proposition is not None else src.core,
+        reporting_verb=verb,
+        speaker_context=context,
+        readings=(),
     )
 
 
@@ -254,34 +266,22 @@ _TWEET_SIGNATURE = re.compile(r"[—–]\s*(?P<name>[^()\n—–]{1,80}?)\s*\(@\
 _LINK = re.compile(r"\s*(?:https?://|pic\.twitter\.com/)\S+")
 
 
-def _words_of(src: Attributed, speaker: str, verb: str, proposition: str | None = None) -> Attributed:
-    """``src``, a sentence the narrator did not write, as ``speaker``'s words ("I" is the speaker)."""
-    content = _finish(_resolve_pronoun_subject(strip_quotes(src.content), speaker))
-    return replace(
-        src,
-        speaker=speaker,
-        content=content,
-        proposition=proposition or content,
-        core=None,
-        reporting_verb=verb,
-        speaker_context=None,
-        readings=(),
-    )
-
-
 def _continued_quotes(out: list[Attributed]) -> list[Attributed]:
     """A quotation that names no speaker, right after a sentence that names one, is that speaker's words
     (news copy attributes a quote once: 'Strauch said it was strange. “We have to ask if anyone has a
-    photo.”'), through the sentence where it closes in its paragraph."""
+    photo.”'), through the sentence where it closes in its paragraph; with no speaker before it (or only a
+    title: its paragraph is negative), every sentence of it stays an unnamed source's, the same one."""
     out = list(out)
     i = 1
     while i < len(out):
         before = out[i - 1]
-        if out[i].unattributed_quote and before.speaker is not None and not before.headline:
+        if out[i].unattributed_quote:
             end = _quotation_end(out, i, True) if _open_after(out[i].sentence.text) else i
-            for k in range(i, (end if end is not None else i) + 1):
-                out[k] = _with_speaker(out[k], before)
-            i = end if end is not None else i
+            end = i if end is None else end
+            named = before.speaker is not None and not before.headline and before.sentence.paragraph >= 0
+            for k in range(i, end + 1):
+                out[k] = _with_speaker(out[k], before) if named else replace(out[k], quotation=True, readings=())
+            i = end
         i += 1
     return out
 
@@ -289,7 +289,7 @@ def _continued_quotes(out: list[Attributed]) -> list[Attributed]:
 def _posted_by(src: Attributed, name: str) -> Attributed:
     """``src`` as words of the post signed ``name``: its source; NLI reads it without links and signature."""
     text = _LINK.sub("", _TWEET_SIGNATURE.sub("", src.sentence.text)).strip(' —–"”')
-    return _words_of(src, name, "post", _finish(text) if text else None)
+    return _words_of(src, name, "post", proposition=_finish(text) if text else None)
 
 
 def _introduced(out: list[Attributed]) -> list[Attributed]:
@@ -308,7 +308,7 @@ def _introduced(out: list[Attributed]) -> list[Attributed]:
         for k in range(i + 1, len(out)):
             if out[k].sentence.paragraph != first.paragraph or out[k].speaker is not None:
                 break
-            out[k] = _words_of(out[k], item.introduces, item.reporting_verb or "say")
+            out[k] = _words_of(out[k], item.introduces, "say")
             open_ = _open_after(out[k].sentence.text, open_)
             if quoted and not open_:
                 break
@@ -326,11 +326,14 @@ def _embedded_posts(out: list[Attributed]) -> list[Attributed]:
             continue
         name = sign["name"].strip()
         alone = not item.sentence.text[: sign.start()].strip()
+        if alone:  # the signature line itself asserts nothing: no claim, no evidence
+            out[k] = replace(_words_of(item, name, "post", proposition=""), content="")
         paragraph = out[k - 1].sentence.paragraph if alone and k > 0 else item.sentence.paragraph
         for j in range(k - 1 if alone else k, -1, -1):
-            if out[j].sentence.paragraph != paragraph or out[j].speaker is not None or out[j].headline:
-                break
-            out[j] = _posted_by(out[j], name)
+            here = out[j]
+            if here.sentence.paragraph != paragraph or here.speaker is not None or here.headline or here.introduces:
+                break  # "X reported the following:" introduces the post, and is not part of it
+            out[j] = _posted_by(here, name)
     return out
 
 
@@ -348,7 +351,7 @@ def attribute(sentences: list[Sentence], parses: list[Parse]) -> list[Attributed
     resolver = SpeakerResolver()
     out = [attribute_one(s, p, resolver) for s, p in zip(sentences, parses)]
     if out and _headline_line(sentences[0], sentences[1] if len(sentences) > 1 else None):
-        out[0] = replace(out[0], headline=True)
+        out[0] = replace(out[0], headline=True, readings=())  # a headline is never evidence, nor a clause of it
     i = 0
     while i < len(out):
         a = out[i]

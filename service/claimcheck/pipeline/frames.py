@@ -183,6 +183,21 @@ def _antecedent(tree: _Tree, verb: Token) -> Token | None:
     return noun if noun.pos in ("NOUN", "PROPN") else None
 
 
+def _opens_with_quoted_words(tree: _Tree) -> bool:
+    """The sentence opens with someone's quoted words — a clause, not a quoted title ("“Home Alone” was filmed
+    in Chicago during “the worst winter in living memory”" is the narrator's)."""
+    first = next((t for t in tree.tokens if t.pos != "PUNCT"), None)
+    if first is None or not tree.quoted[first.i]:
+        return False
+    span = []
+    for t in tree.tokens[first.i :]:
+        if not tree.quoted[t.i]:
+            break
+        if t.pos != "PUNCT":
+            span.append(t)
+    return len(span) >= 4 or any(t.pos in ("VERB", "AUX") for t in span)
+
+
 def _quotes_words(tree: _Tree) -> bool:
     """The sentence quotes someone's words, not a word in scare quotes ("a “satirical” website")."""
     quoted = [t for t in tree.tokens if tree.quoted[t.i] and t.pos != "PUNCT"]
@@ -222,16 +237,16 @@ def _speaker_phrase(tree: _Tree, subj: Token, sentence: str) -> str:
     return text_of(phrase, sentence)
 
 
-def _core(tree: _Tree, head: Token, sentence: str, content: str) -> str | None:
+def _core(tree: _Tree, head: Token, sentence: str, content: str, aside: frozenset[int] = frozenset()) -> str | None:
     """The proposition's main clause without adjuncts: what a second source most often restates.
 
     Place, time and manner go; an intransitive verb keeps its first prepositional phrase, which is
-    its argument ("talked with Putin"), not an adjunct.
+    its argument ("talked with Putin"), not an adjunct; what the proposition left ``aside`` stays out.
     """
     keep = tree.subtree(head, drop=frozenset({"relcl", "advcl", "parataxis"}), drop_top=ADJUNCTS - {"prep"})
     preps = tree.kids(head, "prep")
     transitive = tree.kids(head, "dobj", "attr", "acomp", "xcomp", "ccomp", "oprd", "nsubjpass")
-    dropped = {t.i for p in (preps if transitive else preps[1:]) for t in tree.subtree(p)}
+    dropped = set(aside) | {t.i for p in (preps if transitive else preps[1:]) for t in tree.subtree(p)}
     core = text_of([t for t in keep if t.i not in dropped], sentence)
     if len(core.split()) < 3 or len(content.split()) - len(core.split()) < 3:
         return None
@@ -320,7 +335,7 @@ def _proposition(
 ) -> tuple[str, str | None]:
     """The clause's text (``aside``: token indices left out) and its core."""
     content = text_of([t for t in tree.subtree(clause, drop_top=frozenset({"mark"})) if t.i not in aside], sentence)
-    return content, _core(tree, clause, sentence, content)
+    return content, _core(tree, clause, sentence, content, aside)
 
 
 def _asserted_clauses(tree: _Tree, head: Token, framed: list[Framed], set_off: bool = False) -> list[Token]:
@@ -408,8 +423,7 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
         for f in (*frame.also, *_participle_readings(tree, sentence))
         if (f.speaker, f.content) != (frame.speaker, frame.content)
     ]
-    first = next((t for t in tokens if t.pos != "PUNCT"), None)
-    quotation = first is not None and tree.quoted[first.i] and _quotes_words(tree)
+    quotation = _opens_with_quoted_words(tree)
     frame = replace(frame, also=tuple(also), introduces=_introducer(tree, sentence), quotation=quotation)
     if subject is None or frame.speaker is None:
         return frame
@@ -420,7 +434,7 @@ def read_frame(tokens: Parse, sentence: str) -> FrameParse:
 def _read_frame(tree: _Tree, sentence: str) -> tuple[FrameParse, Token | None]:
     tokens = tree.tokens
     verbs = [t for t in tokens if t.lemma in FRAME_VERBS and t.pos in ("VERB", "AUX") and not tree.quoted[t.i]]
-    framed: list[Framed] = []  # (verb, subject, clause, object or the quotation)
+    framed: list[Framed] = []  # (verb, subject, its clause or object or the quotation)
     for v in verbs:
         subj = next(iter(tree.kids(v, "nsubj")), None)
         agent = next((p for a in tree.kids(v, "agent") for p in tree.kids(a, "pobj")), None)
@@ -503,8 +517,9 @@ def _main_clause_beside(tree: _Tree, sentence: str, framed: list[Framed]) -> Fra
     conjuncts = [c for c in tree.kids(root, "conj") if any(f[0].i == c.i for f in framed)]
     if not conjuncts or any(f[0].i not in {x.i for c in conjuncts for x in tree.subtree(c)} for f in framed):
         return None  # a report is the root's complement or sits elsewhere: the frame as read stands
-    if any(f[0].lemma not in REPORT_VERBS or _negated(tree, f[0]) for f in framed):
-        return None  # "…, and an official denied the story": a denial or refusal is the sentence's point
+    readings = [_framed_reading(tree, sentence, framed, *f)[0] for f in framed]
+    if any(r.kind != "reports" or r.discredited for r in readings):
+        return None  # "…, and the ministry said the reports were false": a denial or refusal is the sentence's point
     aside = frozenset(x.i for c in conjuncts for x in tree.subtree(c))
     content, core = _proposition(tree, root, sentence, aside)
     return FrameParse("asserts", content=content, core=core, predicate=root.lemma, speculative=_speculative(tree, root))

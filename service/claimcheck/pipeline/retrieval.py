@@ -103,7 +103,8 @@ class Limits:
 
 
 def _usable(item: Attributed) -> bool:
-    return not (item.headline or item.non_committal or is_question(item.sentence.text))
+    """Evidence at all: a proposition (a tweet's signature line has none), not the headline, a hedge or a question."""
+    return bool(item.premise) and not (item.headline or item.non_committal or is_question(item.sentence.text))
 
 
 def rank_candidates(

@@ -218,12 +218,16 @@ def gather(
     f["sources"] = min(len(supporting), 3) / 3
     for group in (refutes, supports):
         group.sort(key=lambda e: -e.score)
-    # a sentence shown once, at its strongest reading (a clause of it and the claim it pairs with can both refute)
-    strongest: dict[int, Evidence] = {}
-    for e in refutes:
-        strongest.setdefault(e.sentence.index, e)
-    refutes = list(strongest.values())
-    return Gathered(tuple(supports), tuple(refutes), tuple(hedges), nearest, f)
+    # a sentence shown once, at its strongest reading (two readings of it, or one and the claim it pairs with)
+    return Gathered(_strongest(supports), _strongest(refutes), tuple(hedges), nearest, f)
+
+
+def _strongest(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """Each sentence once, at its strongest reading, strongest first (``evidence`` is sorted)."""
+    out: dict[int, Evidence] = {}
+    for e in evidence:
+        out.setdefault(e.sentence.index, e)
+    return tuple(out.values())
 
 
 # the features of a claim's evidence the decision reads (all in [0, 1])

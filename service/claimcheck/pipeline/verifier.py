@@ -192,7 +192,7 @@ class Verifier:
             sentences = [_title_sentence(title)] + [replace(s, index=s.index + 1) for s in sentences]
         attributed = attribute(sentences, self.parser.parse([s.text for s in sentences]))
         if title and title.strip():
-            attributed[0] = replace(attributed[0], headline=True)
+            attributed[0] = replace(attributed[0], headline=True, readings=())  # a title is never evidence
         head = title_claim(attributed[0]) if title and title.strip() else None  # verified even as a fragment
         claims = tuple(extract_claims(attributed[1:] if head else attributed))
         return Prepared(tuple(attributed), claims if head is None else (head, *claims), head)
