@@ -52,3 +52,60 @@ class HandReadings:
 
     def coverage(self) -> float:
         return self.hits / self.asked if self.asked else 0.0
+
+
+def agreement(model, labels: dict[tuple[str, str], str], threshold: float) -> dict[str, dict[str, float | int]]:
+    """How ``model`` reads the hand-labelled pairs: per NLI label, how often it says it (probability ≥
+    ``threshold``), how often a person agrees (precision) and how much of the person's label it finds (recall)."""
+    pairs = list(labels)
+    probs, _ = model.predict(pairs)
+    out: dict[str, dict[str, float | int]] = {}
+    for lab in ("entailment", "contradiction"):
+        said = [p for p, pr in zip(pairs, probs) if pr.get(lab, 0.0) >= threshold]
+        right = sum(labels[p] == lab for p in said)
+        gold = sum(v == lab for v in labels.values())
+        out[lab] = {
+            "gold": gold,
+            "said": len(said),
+            "right": right,
+            "precision": round(right / len(said), 3) if said else 0.0,
+            "recall": round(right / gold, 3) if gold else 0.0,
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m evaluation.readings --model DIR [--model DIR2]``: each model against the hand labels on the
+    pairs the pipeline reads (the reader this pipeline needs, measured where it is used)."""
+    import argparse
+
+    from claimcheck.config import REPO_ROOT, Settings
+    from claimcheck.inference.cpu import cpu_model
+    from claimcheck.inference.nli import NLIModel
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--model", action="append", default=[], help="NLI model folder; repeat to compare")
+    ap.add_argument("--threshold", type=float, default=0.6)
+    ap.add_argument("--eval-dir", type=Path, default=REPO_ROOT.parent / "shared" / "eval")
+    args = ap.parse_args(argv)
+    path = args.eval_dir / FILE
+    if not path.is_file():
+        print(f"skipped: no {path}")
+        return 0
+    labels = load(path)
+    settings = Settings.from_env()
+    print(f"CPU: {cpu_model()}; {len(labels)} hand-labelled pairs; said = probability ≥ {args.threshold}")
+    print("| model | label | gold | said | right | precision | recall |\n|---|---|---|---|---|---|---|")
+    for folder in args.model or [settings.nli_model]:
+        model = NLIModel(
+            folder, batch_size=settings.batch_size, max_tokens=settings.max_tokens, quantize=settings.quantize
+        )
+        for lab, row in agreement(model, labels, args.threshold).items():
+            cells = [row[k] for k in ("gold", "said", "right", "precision", "recall")]
+            name = "/".join(Path(folder).parts[-2:])  # the shipped model and a student share a folder name
+            print(f"| {name} | {lab} | " + " | ".join(map(str, cells)) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

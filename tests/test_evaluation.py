@@ -34,3 +34,18 @@ def test_hand_labels_answer_their_pairs_and_the_model_the_rest_in_order(tmp_path
     assert probs[2]["entailment"] == 1.0
     assert model.asked == [("Rain fell.", "Streams flooded.")]  # the model never reads a labelled pair
     assert scorer.coverage() == 2 / 3
+
+
+def test_agreement_counts_what_the_model_says_and_what_a_person_agrees_with():
+    from evaluation.readings import agreement
+
+    labels = {("a", "b"): "contradiction", ("c", "d"): "neutral", ("e", "f"): "entailment"}
+
+    class Reader:
+        def predict(self, pairs, before_batch=None):
+            table = {("a", "b"): 0.9, ("c", "d"): 0.7, ("e", "f"): 0.1}  # calls (c, d) a contradiction too
+            return [{"contradiction": table[p], "entailment": 1 - table[p], "neutral": 0.0} for p in pairs], None
+
+    got = agreement(Reader(), labels, 0.6)
+    assert got["contradiction"] == {"gold": 1, "said": 2, "right": 1, "precision": 0.5, "recall": 1.0}
+    assert got["entailment"]["said"] == 1 and got["entailment"]["right"] == 1
