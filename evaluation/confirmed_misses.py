@@ -25,7 +25,7 @@ from pathlib import Path
 
 from claimcheck.config import REPO_ROOT, Settings
 from claimcheck.pipeline.deadline import Deadline
-from claimcheck.pipeline.sources import same_source
+from claimcheck.pipeline.retrieval import evidence_readings
 from claimcheck.runtime import Runtime
 from evaluation.quality import claim_overlapping, load_realnews
 
@@ -61,10 +61,7 @@ def main(eval_dir: Path = REPO_ROOT.parent / "shared" / "eval") -> int:
         tally[r["reason"]]["claims"] += 1
         if claim is None:
             continue
-        readings = [
-            x for i in support if i < len(prep.sentences) for x in (prep.sentences[i], *prep.sentences[i].readings)
-        ]
-        if any(not (same_source(claim.source, x) or x.headline or x.non_committal) for x in readings):
+        if any(evidence_readings(claim.source, prep.sentences[i]) for i in support if i < len(prep.sentences)):
             tally[r["reason"]]["another source now"] += 1
         scored = {c.evidence.sentence.index for c in retrieved.candidates if c.claim.id == cid}
         if scored & set(support):

@@ -16,7 +16,8 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-NLI_LABELS = ("entailment", "neutral", "contradiction")
+from claimcheck.inference.nli import EXPECTED_LABELS as NLI_LABELS  # the labels an NLI model must have
+
 FILE = "realnews_dev_nli_readings.jsonl"
 
 

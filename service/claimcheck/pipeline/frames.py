@@ -193,15 +193,19 @@ def _opens_with_quoted_words(tree: _Tree) -> bool:
     for t in tree.tokens[first.i :]:
         if not tree.quoted[t.i]:
             break
-        if t.pos != "PUNCT":
-            span.append(t)
-    return len(span) >= 4 or any(t.pos in ("VERB", "AUX") for t in span)
+        span.append(t)
+    return _are_words(span)
 
 
 def _quotes_words(tree: _Tree) -> bool:
     """The sentence quotes someone's words, not a word in scare quotes ("a “satirical” website")."""
-    quoted = [t for t in tree.tokens if tree.quoted[t.i] and t.pos != "PUNCT"]
-    return len(quoted) >= 4 or any(t.pos in ("VERB", "AUX") for t in quoted)
+    return _are_words([t for t in tree.tokens if tree.quoted[t.i]])
+
+
+def _are_words(quoted: list[Token]) -> bool:
+    """Quoted tokens are someone's words — four words or more, or a verb — not a name or a scare-quoted term."""
+    words = [t for t in quoted if t.pos != "PUNCT"]
+    return len(words) >= 4 or any(t.pos in ("VERB", "AUX") for t in words)
 
 
 def _quotation_of(tree: _Tree, verb: Token) -> bool:

@@ -107,6 +107,12 @@ def _usable(item: Attributed) -> bool:
     return bool(item.premise) and not (item.headline or item.non_committal or is_question(item.sentence.text))
 
 
+def evidence_readings(claim: Attributed, item: Attributed) -> list[Attributed]:
+    """The readings of ``item`` (its own, and the clauses its frame leaves out) that can be evidence for
+    ``claim``: usable, and from another source."""
+    return [x for x in (item, *item.readings) if _usable(x) and not same_source(claim, x)]
+
+
 def rank_candidates(
     claims: list[Claim], sentences: list[Attributed], sim: np.ndarray, texts: list[str], limits: Limits
 ) -> list[Candidate]:
@@ -121,7 +127,7 @@ def rank_candidates(
         for j, item in enumerate(sentences):
             if j == i or sim[i, j] < limits.min_similarity:
                 continue
-            usable = [x for x in (item, *item.readings) if _usable(x) and not same_source(claim.source, x)]
+            usable = evidence_readings(claim.source, item)
             if usable:
                 scored.append((float(sim[i, j]) + OVERLAP_WEIGHT * overlap(keys[i], keys[j]), j, usable))
         scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
